@@ -1,0 +1,31 @@
+package io.github.ailabkit;
+
+import java.time.Duration;
+
+/**
+ * Observes the waits of a {@link TaskPoller}, for progress display or metrics. Every method has an
+ * empty default, so implement only what you need.
+ *
+ * <p>Methods are called from SDK threads (the scheduler or OkHttp's dispatcher): keep them quick and
+ * thread-safe. An exception thrown by a listener is logged and otherwise ignored: it never breaks a wait.
+ */
+public interface TaskPollListener {
+  /**
+   * A poll answered.
+   *
+   * @param taskId the task
+   * @param attempt the number of this poll for this wait, from 1
+   * @param status the status it reported
+   * @param elapsed time since the wait started
+   */
+  default void onPoll(String taskId, int attempt, TaskStatus status, Duration elapsed) {
+  }
+
+  /** The task's status changed, e.g. {@code QUEUED → PROCESSING}; {@code previous} is null on the first poll. */
+  default void onStatusChange(String taskId, TaskStatus previous, TaskStatus current) {
+  }
+
+  /** A poll failed transiently (I/O, 5xx, flow restriction, garbled body); the wait goes on. */
+  default void onTransientError(String taskId, int attempt, AILabException error) {
+  }
+}

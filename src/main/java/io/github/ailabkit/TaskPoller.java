@@ -1,0 +1,249 @@
+package io.github.ailabkit;
+
+import io.github.ailabkit.internal.Inputs;
+import io.github.ailabkit.internal.PollEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Waits for asynchronous tasks to complete by polling {@code /api/common/query-async-task-result}.
+ *
+ * <pre>{@code
+ * TaskResult done = client.taskPoller().awaitCompletion(taskId);             // blocking
+ * client.taskPoller().awaitCompletionAsync(taskId).thenAccept(r -> ...);     // non-blocking
+ * }</pre>
+ *
+ * <p>A wait ends in exactly one of: the {@link TaskStatus#COMPLETED COMPLETED} result;
+ * {@link TaskFailedException} (the task will never complete); {@link TaskTimeoutException}; cancellation
+ * (of the future, by interrupting a blocking wait, or by closing the client); or a non-retryable client
+ * error such as {@link AuthenticationException}. Transient poll failures (I/O, 5xx, flow restriction, a
+ * garbled answer) do not end a wait: the next poll is delayed with backoff and the listener is told.
+ *
+ * <p>No thread is held per task: one shared daemon timer thread schedules every wait of a client, and
+ * each poll is an asynchronous HTTP call. All waits of a poller share its poll-rate budget and its cap on
+ * polls in flight (which also bounds the HTTP threads in use). Pollers are immutable and thread-safe.
+ */
+public final class TaskPoller {
+  /** The API's results are deleted 24 hours after submission; no wait can usefully last longer. */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
+  private final AILabClient client;
+  private final Duration timeout;
+  private final PollEngine engine;
+
+  private TaskPoller(Builder builder) {
+    this.client = builder.client;
+    this.timeout = builder.timeout;
+    this.engine = new PollEngine(client.pollScheduler(), client::pollAsync, client.clock(),
+        new PollEngine.Settings(builder.interval, builder.initialDelay == null ? builder.interval
+            : builder.initialDelay, builder.maxPollsPerSecond, builder.maxPollsInFlight),
+        builder.listener);
+  }
+
+  /** A builder for a poller over {@code client}, with the defaults described on each setter. */
+  public static Builder builder(AILabClient client) {
+    return new Builder(Objects.requireNonNull(client, "client == null"));
+  }
+
+  /**
+   * Blocks until the task completes and returns its result.
+   *
+   * @throws TaskFailedException if the task will never complete
+   * @throws TaskTimeoutException if the timeout passed first
+   * @throws AILabException if the thread was interrupted (the flag is restored), the client closed, or
+   *     a non-retryable error such as {@link AuthenticationException} occurred
+   */
+  public TaskResult awaitCompletion(String taskId) {
+    return await(awaitCompletionAsync(taskId), taskId);
+  }
+
+  /**
+   * Blocks until a task submitted at {@code submittedAt} completes. The deadline is the earlier of now
+   * plus the timeout and {@code submittedAt} plus 24 hours, when the API deletes results; if that moment
+   * already passed, fails at once with {@link TaskTimeoutException} without polling.
+   */
+  public TaskResult awaitCompletion(String taskId, Instant submittedAt) {
+    return await(awaitCompletionAsync(taskId, submittedAt), taskId);
+  }
+
+  /**
+   * Waits without blocking. Cancelling the returned future stops the wait at once: no poll is sent
+   * after it. Input errors are thrown at once rather than through the future.
+   */
+  public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId) {
+    Inputs.taskId(taskId);
+    Instant deadline = client.clock().instant().plus(timeout);
+    return engine.start(taskId, deadline, "Task " + taskId + " timed out");
+  }
+
+  /** Same as {@link #awaitCompletion(String, Instant)}, without blocking. */
+  public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId, Instant submittedAt) {
+    Inputs.taskId(taskId);
+    Objects.requireNonNull(submittedAt, "submittedAt == null");
+    Instant now = client.clock().instant();
+    Instant expiry = submittedAt.plus(MAX_TIMEOUT);
+    Instant byTimeout = now.plus(timeout);
+    Instant deadline = expiry.isBefore(byTimeout) ? expiry : byTimeout;
+    return engine.start(taskId, deadline, "The results of task " + taskId + " have expired: they are kept"
+        + " 24 hours after submission (" + submittedAt + "), until " + expiry);
+  }
+
+  /**
+   * Waits for many tasks at once and returns one outcome per distinct id, in the order given. Never
+   * throws for a single task's failure: each outcome holds a result or an error.
+   *
+   * @throws AILabException if the thread is interrupted (every wait is cancelled and the flag restored)
+   */
+  public Map<String, TaskOutcome> awaitAll(Collection<String> taskIds) {
+    Objects.requireNonNull(taskIds, "taskIds == null");
+    LinkedHashSet<String> ids = new LinkedHashSet<>(taskIds);
+    ids.forEach(Inputs::taskId);
+    List<CompletableFuture<TaskResult>> futures = new ArrayList<>(ids.size());
+    ids.forEach(id -> futures.add(awaitCompletionAsync(id)));
+    try {
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).exceptionally(e -> null).get();
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(false));
+      Thread.currentThread().interrupt();
+      throw new AILabException("Interrupted while waiting for " + ids.size() + " tasks", e);
+    } catch (ExecutionException impossible) {
+      throw new AssertionError(impossible);
+    }
+    Map<String, TaskOutcome> outcomes = new LinkedHashMap<>();
+    int i = 0;
+    for (String id : ids) {
+      outcomes.put(id, outcome(id, futures.get(i++)));
+    }
+    return outcomes;
+  }
+
+  private static TaskOutcome outcome(String taskId, Future<TaskResult> future) {
+    try {
+      return new TaskOutcome(taskId, future.get(), null);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      return new TaskOutcome(taskId, null, cause instanceof AILabException ? (AILabException) cause
+          : new AILabException("Waiting for task " + taskId + " failed", cause));
+    } catch (CancellationException e) {
+      return new TaskOutcome(taskId, null, new AILabException("The wait for task " + taskId + " was cancelled", e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AILabException("Interrupted while collecting task outcomes", e);
+    }
+  }
+
+  private static TaskResult await(CompletableFuture<TaskResult> future, String taskId) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new AILabException("Interrupted while waiting for task " + taskId, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new CompletionException(cause);
+    }
+  }
+
+  /**
+   * Configures a {@link TaskPoller}. The defaults suit the real API: poll each task every 5 seconds, for
+   * up to 24 hours, at most 10 polls per second and 8 in flight across all waits of the poller.
+   */
+  public static final class Builder {
+    private final AILabClient client;
+    private Duration interval = Duration.ofSeconds(5);
+    private Duration initialDelay;
+    private Duration timeout = MAX_TIMEOUT;
+    private double maxPollsPerSecond = 10.0;
+    private int maxPollsInFlight = 8;
+    private TaskPollListener listener = new TaskPollListener() { };
+
+    Builder(AILabClient client) {
+      this.client = client;
+    }
+
+    /**
+     * Time between two polls of one task; default 5 s, as the API asks. Shorter intervals are allowed
+     * (tests, the simulator). Jitter may lengthen an interval by up to 10%, never shorten it.
+     */
+    public Builder interval(Duration interval) {
+      Objects.requireNonNull(interval, "interval == null");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("interval must be positive: " + interval);
+      }
+      this.interval = interval;
+      return this;
+    }
+
+    /**
+     * Time before a wait's first poll; default: one interval, since a task just submitted is not done
+     * yet. Use {@link Duration#ZERO} to check an older task at once.
+     */
+    public Builder initialDelay(Duration initialDelay) {
+      Objects.requireNonNull(initialDelay, "initialDelay == null");
+      if (initialDelay.isNegative()) {
+        throw new IllegalArgumentException("initialDelay must not be negative: " + initialDelay);
+      }
+      this.initialDelay = initialDelay;
+      return this;
+    }
+
+    /** How long one wait may last; default and maximum 24 hours (results are deleted after that). */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("timeout " + timeout + " exceeds 24 hours: the API deletes task"
+            + " results 24 hours after submission, so a longer wait could never succeed");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Poll rate shared by all waits of this poller; default 10 per second. */
+    public Builder maxPollsPerSecond(double maxPollsPerSecond) {
+      if (!(maxPollsPerSecond > 0) || Double.isInfinite(maxPollsPerSecond)) {
+        throw new IllegalArgumentException("maxPollsPerSecond must be positive and finite: " + maxPollsPerSecond);
+      }
+      this.maxPollsPerSecond = maxPollsPerSecond;
+      return this;
+    }
+
+    /** Polls of this poller in flight at once (this also bounds HTTP threads); default 8, at most 64. */
+    public Builder maxPollsInFlight(int maxPollsInFlight) {
+      if (maxPollsInFlight < 1 || maxPollsInFlight > 64) {
+        throw new IllegalArgumentException("maxPollsInFlight must be between 1 and 64: " + maxPollsInFlight);
+      }
+      this.maxPollsInFlight = maxPollsInFlight;
+      return this;
+    }
+
+    /** Observes polls, status changes and transient errors; optional. */
+    public Builder listener(TaskPollListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /** Builds the poller. */
+    public TaskPoller build() {
+      return new TaskPoller(this);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.github.ailabkit;
+
+/**
+ * The state of an asynchronous task, as reported by {@code task_status} on the query endpoint.
+ *
+ * <p>The API documents three values. Anything else maps to {@link #UNKNOWN}; the raw number stays
+ * available as {@link TaskResult#rawTaskStatus()}, so a value added by the server tomorrow is never lost.
+ */
+public enum TaskStatus {
+  /** {@code 0}: accepted and waiting for a worker. */
+  QUEUED(0),
+  /** {@code 1}: being processed. */
+  PROCESSING(1),
+  /** {@code 2}: finished; the result is in {@link TaskResult#data()}. */
+  COMPLETED(2),
+  /** A value this SDK does not know (or none at all); see {@link TaskResult#rawTaskStatus()}. */
+  UNKNOWN(-1);
+
+  private final int code;
+
+  TaskStatus(int code) {
+    this.code = code;
+  }
+
+  /** The wire value of this status; {@code -1} for {@link #UNKNOWN}. */
+  public int code() {
+    return code;
+  }
+
+  /** The status for a wire value; never null: unrecognised values give {@link #UNKNOWN}. */
+  public static TaskStatus fromCode(int code) {
+    switch (code) {
+      case 0: return QUEUED;
+      case 1: return PROCESSING;
+      case 2: return COMPLETED;
+      default: return UNKNOWN;
+    }
+  }
+
+  /** Whether the task has finished and its result is available. */
+  public boolean isTerminal() {
+    return this == COMPLETED;
+  }
+}

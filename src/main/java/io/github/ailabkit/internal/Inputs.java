@@ -1,0 +1,77 @@
+package io.github.ailabkit.internal;
+
+import java.util.Objects;
+import okhttp3.HttpUrl;
+
+/** Checks of user input made before any network I/O; messages never repeat a secret. */
+public final class Inputs {
+  /** Longest task id accepted; real ids are about 50 characters. */
+  public static final int MAX_TASK_ID_LENGTH = 1024;
+
+  private Inputs() {
+  }
+
+  /** Checks an API key: present, not blank, printable ASCII only (so it cannot inject a header). */
+  public static String apiKey(String apiKey) {
+    Objects.requireNonNull(apiKey, "apiKey == null");
+    if (apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey is blank");
+    }
+    for (int i = 0; i < apiKey.length(); i++) {
+      char c = apiKey.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        throw new IllegalArgumentException(
+            "apiKey contains a space, control or non-ASCII character at index " + i + "; check how it was loaded");
+      }
+    }
+    return apiKey;
+  }
+
+  /** Checks a task id: present, not blank, no control characters, not absurdly long. */
+  public static String taskId(String taskId) {
+    Objects.requireNonNull(taskId, "taskId == null");
+    if (taskId.isBlank()) {
+      throw new IllegalArgumentException("taskId is blank");
+    }
+    if (taskId.length() > MAX_TASK_ID_LENGTH) {
+      throw new IllegalArgumentException(
+          "taskId is " + taskId.length() + " characters long; the limit is " + MAX_TASK_ID_LENGTH);
+    }
+    for (int i = 0; i < taskId.length(); i++) {
+      if (Character.isISOControl(taskId.charAt(i))) {
+        throw new IllegalArgumentException("taskId contains a control character at index " + i);
+      }
+    }
+    return taskId;
+  }
+
+  /**
+   * Parses a base URL: http(s) only, plain http only for loopback hosts, no credentials, query or
+   * fragment. The result always ends with {@code /} so API paths resolve under it.
+   */
+  public static HttpUrl baseUrl(String baseUrl) {
+    Objects.requireNonNull(baseUrl, "baseUrl == null");
+    HttpUrl url = HttpUrl.parse(baseUrl.trim());
+    if (url == null) {
+      throw new IllegalArgumentException("baseUrl is not an http or https URL: " + baseUrl);
+    }
+    if (!url.username().isEmpty() || !url.password().isEmpty()) {
+      throw new IllegalArgumentException("baseUrl must not contain credentials; use apiKey(...)");
+    }
+    if (url.query() != null || url.fragment() != null) {
+      throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + url);
+    }
+    if (!url.isHttps() && !isLoopback(url.host())) {
+      throw new IllegalArgumentException("baseUrl uses plain http for a non-loopback host (" + url.host()
+          + "); the API key would travel unencrypted. Use https, or http only for localhost.");
+    }
+    String path = url.encodedPath();
+    return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
+  }
+
+  /** Whether a host is the local machine: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}. */
+  public static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.endsWith(".localhost") || host.matches("127(\\.\\d{1,3}){3}")
+        || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+  }
+}

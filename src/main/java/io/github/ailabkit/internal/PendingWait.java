@@ -1,0 +1,40 @@
+package io.github.ailabkit.internal;
+
+import io.github.ailabkit.AILabException;
+import io.github.ailabkit.TaskResult;
+import io.github.ailabkit.TaskStatus;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * The bookkeeping of one wait: a few fields, no thread. Mutable state is only touched under the
+ * wait's own lock, from whichever SDK thread advances it.
+ */
+final class PendingWait {
+  final String taskId;
+  final Instant deadline;
+  final long startedNanos;
+  final CompletableFuture<TaskResult> future = new CompletableFuture<>();
+  final Runnable onClientClose;
+
+  int polls;
+  int consecutiveFailures;
+  TaskStatus lastStatus;
+  TaskResult lastResult;
+  boolean warnedUnknownStatus;
+  /** The pending timer or in-flight poll, cancelled when the wait ends. */
+  Future<?> pending;
+
+  PendingWait(String taskId, Instant deadline, long startedNanos) {
+    this.taskId = taskId;
+    this.deadline = deadline;
+    this.startedNanos = startedNanos;
+    this.onClientClose = () -> future.completeExceptionally(
+        new AILabException("AILabClient was closed while waiting for task " + taskId));
+  }
+
+  boolean isDone() {
+    return future.isDone();
+  }
+}

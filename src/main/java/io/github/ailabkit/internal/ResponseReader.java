@@ -1,0 +1,151 @@
+package io.github.ailabkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.ErrorDetail;
+import io.github.ailabkit.TaskResult;
+import io.github.ailabkit.TaskStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * The one place that turns an HTTP response into JSON or a typed exception.
+ *
+ * <p>A call has failed when the HTTP status is not 200, or {@code error_code} is present and not 0, or
+ * {@code error_detail.code} is not empty. Both the new ({@code error_detail}) and old ({@code error_code},
+ * {@code error_code_str}, {@code error_msg}) forms are understood. A body that is not a JSON object
+ * becomes an {@link AILabApiException} with a short, redacted excerpt, never a raw Jackson exception.
+ */
+public final class ResponseReader {
+  private static final int EXCERPT_CHARS = 200;
+
+  private final Redactor redactor;
+  private final Clock clock;
+
+  /** A reader that scrubs the secret known to {@code redactor} from excerpts. */
+  public ResponseReader(Redactor redactor, Clock clock) {
+    this.redactor = redactor;
+    this.clock = clock;
+  }
+
+  /**
+   * Reads a successful answer's JSON, or throws the exception for an error answer. Closes the response.
+   *
+   * @throws AILabApiException for an error answer or an unreadable body
+   * @throws IOException when the body cannot be read from the network
+   */
+  public JsonNode read(Response response) throws IOException {
+    try (response) {
+      int status = response.code();
+      Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
+      if (status >= 300 && status < 400) {
+        throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
+            + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null, true);
+      }
+      byte[] bytes = readBounded(response);
+      JsonNode root = parse(bytes);
+      if (root == null) {
+        String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
+        String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
+        throw ApiErrors.create("HTTP " + status + " with " + what, status, status, ErrorDetail.NONE, "", "",
+            retryAfter, false);
+      }
+      ErrorDetail detail = errorDetail(root);
+      int errorCode = root.path("error_code").asInt(0);
+      if (status != 200 || errorCode != 0 || detail.isError()) {
+        int effective = status != 200 ? status
+            : errorCode != 0 ? errorCode
+            : root.path("error_detail").path("status_code").asInt(200);
+        throw ApiErrors.create(message(status, effective, detail, root), status, effective, detail,
+            Json.text(root, "request_id"), Json.text(root, "log_id"), retryAfter, true);
+      }
+      return root;
+    }
+  }
+
+  /** The task result in a successful query answer; {@code task_status} is read at the top or in {@code data}. */
+  public static TaskResult taskResult(JsonNode root) {
+    JsonNode data = root.get("data");
+    JsonNode status = root.get("task_status");
+    if ((status == null || status.isNull()) && data != null) {
+      status = data.get("task_status");
+    }
+    int raw = rawStatus(status);
+    return new TaskResult(Json.text(root, "request_id"), Json.text(root, "log_id"), errorDetail(root),
+        TaskStatus.fromCode(raw), raw, data == null || data.isNull() ? null : data);
+  }
+
+  /** The error detail of a response in either form; {@link ErrorDetail#NONE} when there is none. */
+  public static ErrorDetail errorDetail(JsonNode root) {
+    JsonNode detail = root.path("error_detail");
+    String code = Json.text(detail, "code");
+    String codeMessage = Json.text(detail, "code_message");
+    String message = Json.text(detail, "message");
+    if (code.isEmpty()) {
+      code = Json.text(root, "error_code_str");
+    }
+    if (message.isEmpty()) {
+      message = Json.text(root, "error_msg");
+    }
+    return code.isEmpty() && codeMessage.isEmpty() && message.isEmpty()
+        ? ErrorDetail.NONE : new ErrorDetail(code, codeMessage, message);
+  }
+
+  private String message(int status, int effective, ErrorDetail detail, JsonNode root) {
+    StringBuilder text = new StringBuilder("HTTP ").append(status);
+    if (effective != status) {
+      text.append(" (error_code ").append(effective).append(')');
+    }
+    if (!detail.code().isEmpty()) {
+      text.append(' ').append(redactor.excerpt(detail.code(), 80));
+    }
+    String why = !detail.message().isEmpty() ? detail.message() : detail.codeMessage();
+    if (!why.isEmpty()) {
+      text.append(": ").append(redactor.excerpt(why, EXCERPT_CHARS));
+    }
+    String requestId = Json.text(root, "request_id");
+    if (!requestId.isEmpty()) {
+      text.append(" (request_id=").append(redactor.excerpt(requestId, 80)).append(')');
+    }
+    return text.toString();
+  }
+
+  private static byte[] readBounded(Response response) throws IOException {
+    ResponseBody body = response.body();
+    if (body == null) {
+      return new byte[0];
+    }
+    BufferedSource source = body.source();
+    if (source.request(RetryInterceptor.MAX_BUFFERED_BODY + 1)) {
+      int status = response.code();
+      throw ApiErrors.create("HTTP " + status + " with a body larger than "
+          + (RetryInterceptor.MAX_BUFFERED_BODY >> 20) + " MiB, refused unread", status, status, ErrorDetail.NONE,
+          "", "", null, true);
+    }
+    return source.readByteArray();
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      JsonNode root = Json.mapper().readTree(bytes);
+      return root != null && root.isObject() ? root : null;
+    } catch (IOException | RuntimeException garbled) {
+      return null;
+    }
+  }
+
+  private static int rawStatus(JsonNode status) {
+    if (status == null) {
+      return -1;
+    }
+    if (status.isIntegralNumber() && status.canConvertToInt()) {
+      return status.intValue();
+    }
+    return status.isTextual() && status.asText().matches("\\d{1,9}") ? Integer.parseInt(status.asText()) : -1;
+  }
+}

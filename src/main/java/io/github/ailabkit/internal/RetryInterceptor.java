@@ -1,0 +1,140 @@
+package io.github.ailabkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The SDK's single retry layer. Retries I/O failures, 408, 429 and 5xx up to {@code maxRetries} times,
+ * waiting per {@code Retry-After} or {@link Backoff}, and never past the call's total deadline.
+ *
+ * <p>A request that is not idempotent (a submit) is retried only when the connection was never made,
+ * so a task is never created twice. Every failed response is closed before the next attempt.
+ */
+public final class RetryInterceptor implements Interceptor {
+  /** Bodies larger than this are not buffered; the reader refuses them. */
+  public static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
+
+  private final int maxRetries;
+  private final Duration callTimeout;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ExchangeLogger logger;
+
+  /**
+   * @param maxRetries retries after the first attempt, unless a request's {@link CallOptions} say otherwise
+   * @param callTimeout total time for all attempts and waits; zero for none
+   */
+  public RetryInterceptor(int maxRetries, Duration callTimeout, Clock clock, Sleeper sleeper, ExchangeLogger logger) {
+    this.maxRetries = maxRetries;
+    this.callTimeout = callTimeout;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.logger = logger;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    CallOptions options = request.tag(CallOptions.class);
+    if (options == null) {
+      options = CallOptions.READ;
+    }
+    int allowedRetries = options.maxRetries() >= 0 ? options.maxRetries() : maxRetries;
+    Instant deadline = callTimeout.isZero() ? Instant.MAX : clock.instant().plus(callTimeout);
+
+    for (int attempt = 1; ; attempt++) {
+      long started = System.nanoTime();
+      Response response = null;
+      IOException failure = null;
+      try {
+        response = chain.proceed(request);
+        if (options.bufferBody() && response.body() != null) {
+          response.body().source().request(MAX_BUFFERED_BODY + 1);
+        }
+      } catch (IOException e) {
+        failure = e;
+        if (response != null) {
+          response.close();
+          response = null;
+        }
+      }
+      long elapsed = (System.nanoTime() - started) / 1_000_000;
+      if (failure != null) {
+        logger.failure(request, failure, elapsed, attempt);
+      } else {
+        logger.response(request, response, elapsed, attempt);
+      }
+
+      Duration wait = attempt > allowedRetries || chain.call().isCanceled() ? null
+          : failure != null ? waitAfterFailure(options, failure, attempt)
+          : waitAfterResponse(options, response, attempt);
+      if (wait == null || clock.instant().plus(wait).isAfter(deadline)) {
+        if (failure != null) {
+          throw failure;
+        }
+        return response;
+      }
+      if (response != null) {
+        response.close();
+      }
+      logger.retrying(request, attempt, wait.toMillis());
+      sleep(wait);
+    }
+  }
+
+  private static Duration waitAfterFailure(CallOptions options, IOException failure, int attempt) {
+    if (!options.idempotent() && !neverReachedServer(failure)) {
+      return null;
+    }
+    return Backoff.delay(attempt);
+  }
+
+  private Duration waitAfterResponse(CallOptions options, Response response, int attempt) {
+    if (!options.idempotent() || !Retryability.isRetryable(response.code(), errorCode(response))) {
+      return null;
+    }
+    Duration asked = RetryAfter.parse(response.header("Retry-After"), clock);
+    return asked != null ? asked : Backoff.delay(attempt);
+  }
+
+  /** True only for failures that happen before a single byte could reach the server. */
+  static boolean neverReachedServer(IOException failure) {
+    return failure instanceof ConnectException
+        || failure instanceof UnknownHostException
+        || failure instanceof NoRouteToHostException;
+  }
+
+  private static String errorCode(Response response) {
+    if (response.code() == 200 || response.body() == null) {
+      return "";
+    }
+    try {
+      JsonNode root = Json.mapper().readTree(response.peekBody(64 * 1024).bytes());
+      String code = Json.text(root.path("error_detail"), "code");
+      return code.isEmpty() ? Json.text(root, "error_code_str") : code;
+    } catch (IOException | RuntimeException unreadable) {
+      return "";
+    }
+  }
+
+  private void sleep(Duration wait) throws InterruptedIOException {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting to retry");
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+  }
+}
