@@ -3,7 +3,13 @@ package io.github.ailabkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ailabkit.internal.ApiKeyInterceptor;
 import io.github.ailabkit.internal.CallOptions;
+import io.github.ailabkit.internal.CreditsReader;
 import io.github.ailabkit.internal.ExchangeLogger;
+import io.github.ailabkit.internal.FileDownloader;
+import io.github.ailabkit.internal.FormValidator;
+import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.internal.MultipartBodies;
+import io.github.ailabkit.internal.PreparedFile;
 import io.github.ailabkit.internal.HttpClients;
 import io.github.ailabkit.internal.Inputs;
 import io.github.ailabkit.internal.PollScheduler;
@@ -13,6 +19,10 @@ import io.github.ailabkit.internal.RetryInterceptor;
 import io.github.ailabkit.internal.SdkVersion;
 import io.github.ailabkit.internal.Sleeper;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,8 +57,11 @@ public final class AILabClient implements AutoCloseable {
 
   static final String QUERY_TASK_PATH = "api/common/query-async-task-result";
 
+  static final String QUERY_CREDITS_PATH = "api/common/query-credits";
+
   private final HttpUrl baseUrl;
   private final OkHttpClient http;
+  private final FileDownloader downloader;
   private final boolean ownsHttp;
   private final Duration callTimeout;
   private final Clock clock;
@@ -73,6 +86,12 @@ public final class AILabClient implements AutoCloseable {
             new ExchangeLogger(redactor)))
         .addNetworkInterceptor(new ApiKeyInterceptor(baseUrl, builder.apiKey))
         .build();
+    OkHttpClient fileHttp = HttpClients.withTimeouts(base, builder.connectTimeout, builder.readTimeout,
+            builder.writeTimeout, builder.callTimeout)
+        .addInterceptor(new RetryInterceptor(builder.maxRetries, builder.callTimeout, clock, builder.sleeper,
+            new ExchangeLogger(redactor)))
+        .build();
+    this.downloader = new FileDownloader(fileHttp, builder.maxRetries, builder.sleeper);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -115,6 +134,58 @@ public final class AILabClient implements AutoCloseable {
    */
   public CompletableFuture<TaskResult> getTaskResultAsync(String taskId) {
     return sendAsync(newCall(queryRequest(taskId, CallOptions.READ)), ResponseReader::taskResult);
+  }
+
+  /**
+   * Submits work to an asynchronous endpoint and returns the created task; wait for it with
+   * {@link AsyncTask#await()}.
+   *
+   * <p>The form is checked against the endpoint's documented fields first: every problem is reported
+   * in one {@link IllegalArgumentException} and nothing is sent. Files stream from disk. Where the
+   * endpoint takes {@code task_type} and the form does not set it, {@code async} is sent.
+   *
+   * <p><b>A submit is never sent twice</b> once it may have reached the server, since it creates a task
+   * and may bill: it is retried only when the connection could not be made at all. If it fails with an
+   * {@link AILabIOException} after that point, the server may or may not have created the task.
+   *
+   * @throws IllegalArgumentException if the endpoint is synchronous or the form is invalid
+   * @throws AILabApiException if the API refused the submit
+   * @throws AILabIOException if the API could not be reached
+   */
+  public AsyncTask submit(Endpoint endpoint, Form form) {
+    Request request = submitRequest(endpoint, form, true);
+    Instant sentAt = clock.instant();
+    return send(request, root -> asyncTask(endpoint, root, sentAt));
+  }
+
+  /** Same as {@link #submit(Endpoint, Form)} without blocking; input errors are thrown at once. */
+  public CompletableFuture<AsyncTask> submitAsync(Endpoint endpoint, Form form) {
+    Request request = submitRequest(endpoint, form, true);
+    Instant sentAt = clock.instant();
+    return sendAsync(newCall(request), root -> asyncTask(endpoint, root, sentAt));
+  }
+
+  /**
+   * Calls a synchronous endpoint and returns its answer. Validation and the no-duplicate rule are
+   * the same as for {@link #submit(Endpoint, Form)}.
+   *
+   * @throws IllegalArgumentException if the endpoint is asynchronous or the form is invalid
+   * @throws AILabApiException if the API answered with an error
+   * @throws AILabIOException if the API could not be reached
+   */
+  public ApiResponse call(Endpoint endpoint, Form form) {
+    return send(submitRequest(endpoint, form, false), AILabClient::apiResponse);
+  }
+
+  /** Same as {@link #call(Endpoint, Form)} without blocking; input errors are thrown at once. */
+  public CompletableFuture<ApiResponse> callAsync(Endpoint endpoint, Form form) {
+    return sendAsync(newCall(submitRequest(endpoint, form, false)), AILabClient::apiResponse);
+  }
+
+  /** The account's credit balances: {@code GET /api/common/query-credits}. */
+  public Credits credits() {
+    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
+    return send(request(url, CallOptions.READ).get().build(), CreditsReader::read);
   }
 
   /** The client's poller with default settings (5 s interval, 24 h timeout), shared by all callers. */
@@ -166,6 +237,53 @@ public final class AILabClient implements AutoCloseable {
         : callTimeout.toMillis()));
     call.timeout().timeout(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     return sendAsync(call, ResponseReader::taskResult);
+  }
+
+  Path download(URI uri, Path target) {
+    HttpUrl url = HttpUrl.get(uri);
+    if (url == null) {
+      throw new IllegalArgumentException("not an http or https URL: " + uri.getScheme() + "://" + uri.getHost());
+    }
+    ensureOpen();
+    try {
+      return downloader.download(url, target, new Request.Builder().header("User-Agent", SdkVersion.userAgent()));
+    } catch (IOException e) {
+      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: " + e, e);
+    }
+  }
+
+  private Request submitRequest(Endpoint endpoint, Form form, boolean async) {
+    Objects.requireNonNull(endpoint, "endpoint == null");
+    Objects.requireNonNull(form, "form == null");
+    if (endpoint.isAsync() != async) {
+      throw new IllegalArgumentException(endpoint.path() + (async
+          ? " is synchronous: it answers with its result, not a task id; use call(...)"
+          : " is asynchronous: it answers with a task id to poll; use submit(...)"));
+    }
+    Form effective = form;
+    if (async && endpoint.field("task_type").isPresent() && !form.has("task_type")) {
+      effective = form.copy().field("task_type", "async");
+    }
+    List<PreparedFile> files = FormValidator.validate(endpoint, effective);
+    HttpUrl url = baseUrl.newBuilder().addPathSegments(endpoint.path().substring(1)).build();
+    return request(url, CallOptions.SUBMIT).post(MultipartBodies.create(effective, files)).build();
+  }
+
+  private AsyncTask asyncTask(Endpoint endpoint, JsonNode root, Instant sentAt) {
+    String taskId = Json.text(root, "task_id");
+    if (taskId.isEmpty()) {
+      taskId = Json.text(root.path("data"), "task_id");
+    }
+    if (taskId.isEmpty()) {
+      throw new AILabApiException("The submit to " + endpoint.path() + " succeeded but its answer has no task_id",
+          200, ErrorDetail.NONE, Json.text(root, "request_id"), Json.text(root, "log_id"), false, null);
+    }
+    return new AsyncTask(this, endpoint, taskId, Json.text(root, "request_id"), sentAt);
+  }
+
+  private static ApiResponse apiResponse(JsonNode root) {
+    return new ApiResponse(Json.text(root, "request_id"), Json.text(root, "log_id"),
+        ResponseReader.errorDetail(root), root);
   }
 
   Request queryRequest(String taskId, CallOptions options) {

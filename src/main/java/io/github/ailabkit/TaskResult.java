@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param taskStatus the status, {@link TaskStatus#UNKNOWN} for values this SDK does not know
  * @param rawTaskStatus the status exactly as sent; {@code -1} when the response had none
  * @param data the result payload, or null when absent (it is only sent once completed)
+ * @param body the whole JSON answer, for fields outside {@code data} (some endpoints put
+ *     {@code output} at the top level); an empty object when built by hand
  */
 public record TaskResult(
     String requestId,
@@ -25,7 +27,8 @@ public record TaskResult(
     ErrorDetail errorDetail,
     TaskStatus taskStatus,
     int rawTaskStatus,
-    JsonNode data) implements PublicResponseFields {
+    JsonNode data,
+    JsonNode body) implements PublicResponseFields {
 
   /** Normalises absent strings to empty ones and requires a status. */
   public TaskResult {
@@ -33,6 +36,7 @@ public record TaskResult(
     logId = logId == null ? "" : logId;
     errorDetail = errorDetail == null ? ErrorDetail.NONE : errorDetail;
     Objects.requireNonNull(taskStatus, "taskStatus == null");
+    body = body == null ? Json.mapper().createObjectNode() : body;
   }
 
   /** Whether the task has completed, so {@link #data()} holds its result. */

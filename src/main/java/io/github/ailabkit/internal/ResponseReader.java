@@ -77,7 +77,7 @@ public final class ResponseReader {
     }
     int raw = rawStatus(status);
     return new TaskResult(Json.text(root, "request_id"), Json.text(root, "log_id"), errorDetail(root),
-        TaskStatus.fromCode(raw), raw, data == null || data.isNull() ? null : data);
+        TaskStatus.fromCode(raw), raw, data == null || data.isNull() ? null : data, root);
   }
 
   /** The error detail of a response in either form; {@link ErrorDetail#NONE} when there is none. */

@@ -1,0 +1,149 @@
+package io.github.ailabkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ailabkit.internal.ImageSniffer;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Finds the result files in an answer and saves them before they expire (result URLs are deleted
+ * 24 hours after the task was created; base64 results are never stored by the API).
+ *
+ * <pre>{@code
+ * List<URI> files = ResultFiles.urls(done);
+ * ResultFiles.download(client, files.get(0), Path.of("out.png"));
+ * }</pre>
+ *
+ * <p>Every documented shape is covered ({@code data.image}, {@code data.images[]},
+ * {@code data.result_urls[]}, {@code data.image_url}, {@code data.result_url}, top-level
+ * {@code output.image_url}, and nested variants) by collecting every http(s) URL under {@code data}
+ * and {@code output}.
+ */
+public final class ResultFiles {
+  private static final int MIN_BASE64_CHARS = 64;
+
+  private ResultFiles() {
+  }
+
+  /** Every result URL of a completed task, in document order, without duplicates. */
+  public static List<URI> urls(TaskResult result) {
+    Objects.requireNonNull(result, "result == null");
+    return urls(result.body());
+  }
+
+  /** Every result URL of a synchronous answer, in document order, without duplicates. */
+  public static List<URI> urls(ApiResponse response) {
+    Objects.requireNonNull(response, "response == null");
+    return urls(response.body());
+  }
+
+  /** Every http(s) URL under {@code data} and {@code output} of a JSON answer. */
+  public static List<URI> urls(JsonNode body) {
+    Objects.requireNonNull(body, "body == null");
+    Set<URI> found = new LinkedHashSet<>();
+    for (String member : List.of("data", "output")) {
+      collect(body.get(member), value -> {
+        URI uri = toHttpUri(value);
+        if (uri != null) {
+          found.add(uri);
+        }
+      });
+    }
+    return List.copyOf(found);
+  }
+
+  /** Every base64-encoded image under {@code data} and {@code output} (plain or {@code data:} URI), decoded. */
+  public static List<byte[]> base64Images(TaskResult result) {
+    Objects.requireNonNull(result, "result == null");
+    return base64Images(result.body());
+  }
+
+  /** Every base64-encoded image of a synchronous answer, decoded. */
+  public static List<byte[]> base64Images(ApiResponse response) {
+    Objects.requireNonNull(response, "response == null");
+    return base64Images(response.body());
+  }
+
+  /** Every base64-encoded image under {@code data} and {@code output} of a JSON answer, decoded. */
+  public static List<byte[]> base64Images(JsonNode body) {
+    Objects.requireNonNull(body, "body == null");
+    List<byte[]> images = new ArrayList<>();
+    for (String member : List.of("data", "output")) {
+      collect(body.get(member), value -> {
+        byte[] image = decodeImage(value);
+        if (image != null) {
+          images.add(image);
+        }
+      });
+    }
+    return images;
+  }
+
+  /**
+   * Downloads a result file to {@code target}, streaming to disk, retrying transient failures, and
+   * writing atomically: the file appears complete or not at all. The API key is never sent (the file
+   * host is not the API).
+   *
+   * @return {@code target}
+   * @throws AILabApiException if the file host answered with an error (404 once the file expired)
+   * @throws AILabIOException if the file could not be fetched or written
+   */
+  public static Path download(AILabClient client, URI url, Path target) {
+    Objects.requireNonNull(client, "client == null");
+    Objects.requireNonNull(url, "url == null");
+    Objects.requireNonNull(target, "target == null");
+    return client.download(url, target);
+  }
+
+  private interface Visitor {
+    void text(String value);
+  }
+
+  private static void collect(JsonNode node, Visitor visitor) {
+    if (node == null) {
+      return;
+    }
+    if (node.isTextual()) {
+      visitor.text(node.textValue());
+    } else if (node.isContainerNode()) {
+      node.forEach(child -> collect(child, visitor));
+    }
+  }
+
+  private static URI toHttpUri(String value) {
+    String text = value.trim();
+    if (!(text.startsWith("https://") || text.startsWith("http://"))) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      return uri.getHost() == null ? null : uri;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private static byte[] decodeImage(String value) {
+    String text = value.trim();
+    int comma = text.indexOf(',');
+    if (text.startsWith("data:") && comma > 0 && text.substring(0, comma).endsWith(";base64")) {
+      text = text.substring(comma + 1);
+    }
+    if (text.length() < MIN_BASE64_CHARS) {
+      return null;
+    }
+    try {
+      byte[] bytes = Base64.getMimeDecoder().decode(text);
+      return ImageSniffer.sniff(bytes, bytes.length) == null ? null : bytes;
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.github.ailabkit.internal;
+
+import io.github.ailabkit.ImageFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Tells an image's real format from its first bytes (its magic number), whatever its file name says. */
+public final class ImageSniffer {
+  private static final int HEADER_BYTES = 12;
+
+  private ImageSniffer() {
+  }
+
+  /** The format of the file, or null if it is none of the formats the API knows. */
+  public static ImageFormat sniff(Path file) throws IOException {
+    byte[] header = new byte[HEADER_BYTES];
+    int read;
+    try (InputStream in = Files.newInputStream(file)) {
+      read = in.readNBytes(header, 0, HEADER_BYTES);
+    }
+    return sniff(header, read);
+  }
+
+  /** The format of an image whose first {@code length} bytes are in {@code header}, or null. */
+  public static ImageFormat sniff(byte[] header, int length) {
+    if (length >= 3 && u(header[0]) == 0xFF && u(header[1]) == 0xD8 && u(header[2]) == 0xFF) {
+      return ImageFormat.JPEG;
+    }
+    if (length >= 8 && u(header[0]) == 0x89 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G'
+        && header[4] == 0x0D && header[5] == 0x0A && header[6] == 0x1A && header[7] == 0x0A) {
+      return ImageFormat.PNG;
+    }
+    if (length >= 2 && header[0] == 'B' && header[1] == 'M') {
+      return ImageFormat.BMP;
+    }
+    if (length >= 12 && header[0] == 'R' && header[1] == 'I' && header[2] == 'F' && header[3] == 'F'
+        && header[8] == 'W' && header[9] == 'E' && header[10] == 'B' && header[11] == 'P') {
+      return ImageFormat.WEBP;
+    }
+    return null;
+  }
+
+  private static int u(byte b) {
+    return b & 0xFF;
+  }
+}
