@@ -44,6 +44,12 @@ public final class FormValidator {
         problems.add("missing required " + describe(field));
       }
     }
+    // The spec omits "required" on many image endpoints; a request without any file is never useful there.
+    boolean takesFiles = endpoint.fields().stream().anyMatch(f -> f.kind() == Endpoint.FieldKind.FILE);
+    if (takesFiles && form.files().isEmpty() && endpoint.requiredFields().stream()
+        .noneMatch(f -> f.kind() == Endpoint.FieldKind.FILE)) {
+      problems.add("no file given; this endpoint takes " + fileNames(endpoint));
+    }
     for (Set<String> group : endpoint.anyOfGroups()) {
       if (group.stream().noneMatch(form::has)) {
         problems.add("one of " + group + " is required");
@@ -121,6 +127,11 @@ public final class FormValidator {
 
   private static String names(Endpoint endpoint) {
     return endpoint.fields().stream().map(Endpoint.Field::name).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static String fileNames(Endpoint endpoint) {
+    return endpoint.fields().stream().filter(f -> f.kind() == Endpoint.FieldKind.FILE).map(Endpoint.Field::name)
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private static String abbreviate(List<String> values) {

@@ -1,0 +1,56 @@
+package io.github.ailabkit.examples;
+
+import io.github.ailabkit.AILabClient;
+import io.github.ailabkit.TaskPoller;
+import io.github.ailabkit.simulator.AILabSimulator;
+import java.time.Duration;
+
+/**
+ * Where the examples send their calls: the real API when {@code AILAB_API_KEY} is set, otherwise the
+ * SDK's embedded simulator, so every example runs on a machine without a key or network.
+ */
+final class Connection implements AutoCloseable {
+  private final AILabSimulator simulator;
+  private final AILabClient client;
+
+  private Connection(AILabSimulator simulator, AILabClient client) {
+    this.simulator = simulator;
+    this.client = client;
+  }
+
+  /** Connects to the real API or starts the simulator, and says which in one line. */
+  static Connection open() {
+    String key = System.getenv("AILAB_API_KEY");
+    if (key != null && !key.isBlank()) {
+      AILabClient client = AILabClient.fromEnv();
+      System.out.println("Using the AILab API at " + client.baseUrl());
+      return new Connection(null, client);
+    }
+    AILabSimulator simulator = AILabSimulator.start();
+    System.out.println("No AILAB_API_KEY set: using the embedded simulator at " + simulator.baseUrl());
+    AILabClient client = AILabClient.builder().apiKey(simulator.apiKey()).baseUrl(simulator.baseUrl()).build();
+    return new Connection(simulator, client);
+  }
+
+  AILabClient client() {
+    return client;
+  }
+
+  boolean isSimulated() {
+    return simulator != null;
+  }
+
+  /** A poller builder: the API's 5 s interval for real, a brisk one on the simulator. */
+  TaskPoller.Builder poller() {
+    TaskPoller.Builder builder = TaskPoller.builder(client);
+    return isSimulated() ? builder.interval(Duration.ofMillis(200)).maxPollsPerSecond(500) : builder;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.github.ailabkit.examples;
+
+import io.github.ailabkit.AILabException;
+import io.github.ailabkit.Endpoints;
+import io.github.ailabkit.Form;
+import io.github.ailabkit.TaskResult;
+import java.time.Duration;
+
+/**
+ * Prints the status of a task, or waits for it.
+ *
+ * <p>Usage: {@code TaskStatusCli status <taskId>} or {@code TaskStatusCli wait <taskId>}. Without
+ * {@code AILAB_API_KEY}, and without a task id, it submits a demo task to the simulator first.
+ */
+public final class TaskStatusCli {
+  private TaskStatusCli() {
+  }
+
+  /** Runs the tool; exits with 1 on an API error, 2 on bad usage. */
+  public static void main(String[] args) {
+    String command = args.length > 0 ? args[0] : "wait";
+    if (!command.equals("status") && !command.equals("wait")) {
+      System.err.println("usage: TaskStatusCli status|wait <taskId>");
+      System.exit(2);
+    }
+    try (Connection connection = Connection.open()) {
+      String taskId = args.length > 1 ? args[1] : demoTask(connection);
+      if (taskId == null) {
+        System.err.println("usage: TaskStatusCli status|wait <taskId>");
+        System.exit(2);
+      }
+      TaskResult result = command.equals("status")
+          ? connection.client().getTaskResult(taskId)
+          : connection.poller().initialDelay(Duration.ZERO).build().awaitCompletion(taskId);
+      System.out.println("task " + taskId + ": " + result.taskStatus()
+          + (result.data() == null ? "" : " " + result.data()));
+    } catch (AILabException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static String demoTask(Connection connection) {
+    if (!connection.isSimulated()) {
+      return null;
+    }
+    String taskId = connection.client().submit(Endpoints.AI_BALD,
+        Form.create().file("image", SampleImages.fromArgsOrSample(new String[0], 0))).taskId();
+    System.out.println("No task id given: submitted demo task " + taskId);
+    return taskId;
+  }
+}
