@@ -26,7 +26,11 @@ final class Connection implements AutoCloseable {
       System.out.println("Using the AILab API at " + client.baseUrl());
       return new Connection(null, client);
     }
-    AILabSimulator simulator = AILabSimulator.start();
+    // Slow enough to watch a task go queued → processing → completed, quick enough for a demo.
+    AILabSimulator simulator = AILabSimulator.builder()
+        .queuedFor(Duration.ofSeconds(1))
+        .processingFor(Duration.ofSeconds(2))
+        .start();
     System.out.println("No AILAB_API_KEY set: using the embedded simulator at " + simulator.baseUrl());
     AILabClient client = AILabClient.builder().apiKey(simulator.apiKey()).baseUrl(simulator.baseUrl()).build();
     return new Connection(simulator, client);
