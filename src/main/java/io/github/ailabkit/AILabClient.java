@@ -28,9 +28,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -61,6 +63,7 @@ public final class AILabClient implements AutoCloseable {
 
   private final HttpUrl baseUrl;
   private final OkHttpClient http;
+  private final OkHttpClient submitHttp;
   private final FileDownloader downloader;
   private final boolean ownsHttp;
   private final Duration callTimeout;
@@ -86,8 +89,13 @@ public final class AILabClient implements AutoCloseable {
             new ExchangeLogger(redactor)))
         .addNetworkInterceptor(new ApiKeyInterceptor(baseUrl, builder.apiKey))
         .build();
+    // A submit is one-shot: sent on a pooled connection the server had already closed, it could not be sent
+    // again. So submits never reuse a connection; each opens its own (a refused connect is retried).
+    this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     OkHttpClient fileHttp = HttpClients.withTimeouts(base, builder.connectTimeout, builder.readTimeout,
-            builder.writeTimeout, builder.callTimeout)
+            builder.writeTimeout, Duration.ZERO)
+        .followRedirects(true)
+        .followSslRedirects(true)
         .addInterceptor(new RetryInterceptor(builder.maxRetries, builder.callTimeout, clock, builder.sleeper,
             new ExchangeLogger(redactor)))
         .build();
@@ -235,7 +243,7 @@ public final class AILabClient implements AutoCloseable {
     Call call = newCall(queryRequest(taskId, CallOptions.POLL));
     long millis = Math.max(1, Math.min(timeout.toMillis(), callTimeout.isZero() ? Long.MAX_VALUE
         : callTimeout.toMillis()));
-    call.timeout().timeout(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    call.timeout().timeout(millis, TimeUnit.MILLISECONDS);
     return sendAsync(call, ResponseReader::taskResult);
   }
 
@@ -305,7 +313,8 @@ public final class AILabClient implements AutoCloseable {
 
   Call newCall(Request request) {
     ensureOpen();
-    return http.newCall(request);
+    OkHttpClient client = request.tag(CallOptions.class) == CallOptions.SUBMIT ? submitHttp : http;
+    return client.newCall(request);
   }
 
   <T> T send(Request request, Function<JsonNode, T> parser) {

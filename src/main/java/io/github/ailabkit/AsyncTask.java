@@ -42,7 +42,10 @@ public final class AsyncTask {
     return requestId;
   }
 
-  /** When the submit was answered; results expire 24 hours later. */
+  /**
+   * When the submit was sent (read from the client's clock just before sending, so never later than the
+   * server's own record); results expire 24 hours later.
+   */
   public Instant submittedAt() {
     return submittedAt;
   }

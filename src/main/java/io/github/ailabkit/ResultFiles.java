@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import okhttp3.HttpUrl;
 
 /**
  * Finds the result files in an answer and saves them before they expire (result URLs are deleted
@@ -92,7 +93,11 @@ public final class ResultFiles {
    * host is not the API).
    *
    * @return {@code target}
-   * @throws AILabApiException if the file host answered with an error (404 once the file expired)
+   * @throws IllegalArgumentException if {@code url} is not http(s) or {@code target} is a directory (nothing
+   *     is fetched)
+   * @throws AILabApiException if the file host answered with an error (404 once the file expired; 403 when
+   *     a signed URL expired). Never an {@link AuthenticationException}: the file host does not see the API key
+   *     and the message carries no part of the URL's query.
    * @throws AILabIOException if the file could not be fetched or written
    */
   public static Path download(AILabClient client, URI url, Path target) {
@@ -126,7 +131,9 @@ public final class ResultFiles {
       URI uri = new URI(text);
       return uri.getHost() == null ? null : uri;
     } catch (URISyntaxException e) {
-      return null;
+      // Unencoded spaces or non-ASCII characters (object keys can carry them): encode rather than drop.
+      HttpUrl lenient = HttpUrl.parse(text);
+      return lenient == null ? null : lenient.uri();
     }
   }
 
@@ -139,8 +146,30 @@ public final class ResultFiles {
     if (text.length() < MIN_BASE64_CHARS) {
       return null;
     }
+    // Strict decoding: a lenient (MIME) decoder skips characters it does not know, which silently
+    // corrupts URL-safe base64 ('-', '_') and turns arbitrary text into bytes.
+    StringBuilder compact = new StringBuilder(text.length());
+    boolean standard = false;
+    boolean urlSafe = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        continue;
+      }
+      if (c == '+' || c == '/') {
+        standard = true;
+      } else if (c == '-' || c == '_') {
+        urlSafe = true;
+      } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '=')) {
+        return null;
+      }
+      compact.append(c);
+    }
+    if (standard && urlSafe) {
+      return null;
+    }
     try {
-      byte[] bytes = Base64.getMimeDecoder().decode(text);
+      byte[] bytes = (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(compact.toString());
       return ImageSniffer.sniff(bytes, bytes.length) == null ? null : bytes;
     } catch (IllegalArgumentException notBase64) {
       return null;

@@ -8,6 +8,9 @@ import java.util.List;
 
 /** Reads the answer of {@code GET /api/common/query-credits} into {@link Credits}. */
 public final class CreditsReader {
+  /** 10^11: as seconds the year 5138, as milliseconds 1973; real timestamps are one or the other. */
+  private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
   private CreditsReader() {
   }
 
@@ -26,8 +29,15 @@ public final class CreditsReader {
         pools);
   }
 
+  /**
+   * A Unix timestamp, documented in seconds; a value too large for seconds (after the year 5138) is taken as
+   * milliseconds, which some services send instead. Zero, absent or unreadable is null.
+   */
   private static Instant epochSeconds(JsonNode value) {
-    long seconds = value.asLong(0);
-    return seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
+    long number = value.asLong(0);
+    if (number <= 0) {
+      return null;
+    }
+    return number >= MILLIS_THRESHOLD ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
   }
 }

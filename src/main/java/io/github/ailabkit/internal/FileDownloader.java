@@ -4,26 +4,39 @@ import io.github.ailabkit.AILabApiException;
 import io.github.ailabkit.ErrorDetail;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.BufferedSink;
+import okio.Buffer;
+import okio.BufferedSource;
 import okio.Okio;
+import okio.Sink;
 
 /**
  * Streams a result file to disk: into a temporary file beside the target, then moved into place, so a
- * half-written file never looks complete. A transfer that breaks off mid-body is started again (the
- * retry layer handles failures before the body). Messages name the host and path only: signed URLs
- * carry credentials in their query.
+ * half-written file never looks complete. A transfer that breaks off or stalls mid-body is started again
+ * (the retry layer handles failures before the body, so those are not retried a second time here).
+ * Messages name the host and path only, and error excerpts are scrubbed of the query: signed URLs carry
+ * credentials in it.
  */
 public final class FileDownloader {
+  private static final long READ_CHUNK = 64 * 1024;
+  private static final int MAX_TEMP_PREFIX = 100;
+
   private final OkHttpClient http;
   private final int maxRetries;
   private final Sleeper sleeper;
@@ -41,21 +54,25 @@ public final class FileDownloader {
   /**
    * Downloads {@code url} to {@code target}.
    *
+   * @throws IllegalArgumentException if {@code target} is a directory (nothing is fetched)
    * @throws AILabApiException if the host answered with an error status
    * @throws IOException if the transfer failed after the allowed restarts
    */
   public Path download(HttpUrl url, Path target, Request.Builder request) throws IOException {
     Path absolute = target.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      // Checked before fetching anything: moving the file into place would replace an empty directory.
+      throw new IllegalArgumentException("target " + target + " is a directory; give the file's own path");
+    }
     Path directory = absolute.getParent();
     Files.createDirectories(directory);
+    Request get = request.url(url).get().tag(CallOptions.class, CallOptions.DOWNLOAD).build();
     for (int attempt = 1; ; attempt++) {
       try {
-        return downloadOnce(url, absolute, request.url(url).get().tag(CallOptions.class, CallOptions.DOWNLOAD).build());
-      } catch (AILabApiException | InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
+        return downloadOnce(url, absolute, get);
+      } catch (BrokenBody e) {
         if (attempt > maxRetries) {
-          throw e;
+          throw e.getCause();
         }
         try {
           sleeper.sleep(Backoff.delay(attempt));
@@ -70,28 +87,101 @@ public final class FileDownloader {
   }
 
   private Path downloadOnce(HttpUrl url, Path target, Request request) throws IOException {
-    try (Response response = http.newCall(request).execute()) {
+    Call call = http.newCall(request);
+    // Failures before the response arrived were already retried by the retry layer: not again here.
+    try (Response response = call.execute()) {
       ResponseBody body = response.body();
       if (response.code() != 200) {
-        String excerpt = new Redactor(null).excerpt(new String(response.peekBody(200).bytes(),
-            StandardCharsets.UTF_8), 200);
-        throw ApiErrors.create("HTTP " + response.code() + " downloading " + describe(url) + ": " + excerpt,
-            response.code(), response.code(), ErrorDetail.NONE, "", "", null, true);
+        throw httpError(url, response);
       }
-      Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+      Path temporary = createTemporary(target);
       try {
-        try (BufferedSink sink = Okio.buffer(Okio.sink(temporary))) {
-          sink.writeAll(body.source());
-        }
+        long received = copy(call, body.source(), temporary);
         long expected = body.contentLength();
-        if (expected >= 0 && Files.size(temporary) != expected) {
-          throw new IOException("download of " + describe(url) + " ended early: " + Files.size(temporary)
-              + " of " + expected + " bytes");
+        if (expected >= 0 && received != expected) {
+          throw new BrokenBody(new IOException("download of " + describe(url) + " ended early: " + received
+              + " of " + expected + " bytes"));
         }
         move(temporary, target);
         return target;
       } finally {
         Files.deleteIfExists(temporary);
+      }
+    }
+  }
+
+  /** Copies the body to {@code file}; a network failure that a new attempt may cure becomes {@link BrokenBody}. */
+  private static long copy(Call call, BufferedSource source, Path file) throws IOException {
+    Buffer buffer = new Buffer();
+    long total = 0;
+    try (Sink out = Okio.sink(file)) {
+      while (true) {
+        long read;
+        try {
+          read = source.read(buffer, READ_CHUNK);
+        } catch (IOException e) {
+          boolean stopped = call.isCanceled() || Thread.currentThread().isInterrupted()
+              || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException));
+          throw stopped ? e : new BrokenBody(e);
+        }
+        if (read == -1) {
+          return total;
+        }
+        total += read;
+        out.write(buffer, read);
+      }
+    }
+  }
+
+  private static AILabApiException httpError(HttpUrl url, Response response) throws IOException {
+    int status = response.code();
+    String text = new String(response.peekBody(2048).bytes(), StandardCharsets.UTF_8);
+    String excerpt = new Redactor(null).excerpt(scrub(text, url), 200);
+    // Not ApiErrors: this is the storage host, so a 401/403 is an expired or bad signature, never the API key.
+    return new AILabApiException("HTTP " + status + " downloading " + describe(url) + ": " + excerpt, status,
+        ErrorDetail.NONE, "", "", Retryability.isRetryableStatus(status), null);
+  }
+
+  /** {@code text} without the URL's query or any of its values, in encoded or decoded form. */
+  static String scrub(String text, HttpUrl url) {
+    if (url.encodedQuery() == null || url.encodedQuery().isEmpty()) {
+      return text;
+    }
+    List<String> secrets = new ArrayList<>();
+    secrets.add(url.encodedQuery());
+    secrets.add(url.query());
+    for (String pair : url.encodedQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      secrets.add(eq >= 0 ? pair.substring(eq + 1) : pair);
+    }
+    for (int i = 0; i < url.querySize(); i++) {
+      secrets.add(url.queryParameterValue(i));
+    }
+    secrets.removeIf(s -> s == null || s.length() < 4);
+    secrets.sort(Comparator.comparingInt(String::length).reversed());
+    String out = text;
+    for (String secret : secrets) {
+      out = out.replace(secret, Redactor.MASK);
+    }
+    return out;
+  }
+
+  /**
+   * A new empty file beside {@code target}, with the permissions any new file gets (unlike
+   * {@code Files.createTempFile}, whose owner-only permissions would carry over to the result).
+   */
+  private static Path createTemporary(Path target) throws IOException {
+    String name = target.getFileName().toString();
+    String prefix = "." + (name.length() > MAX_TEMP_PREFIX ? name.substring(0, MAX_TEMP_PREFIX) : name) + ".";
+    for (int tries = 1; ; tries++) {
+      Path candidate = target.resolveSibling(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong())
+          + ".part");
+      try {
+        return Files.createFile(candidate);
+      } catch (FileAlreadyExistsException taken) {
+        if (tries >= 100) {
+          throw taken;
+        }
       }
     }
   }
@@ -107,5 +197,19 @@ public final class FileDownloader {
   /** The URL without its query (which may hold a signature). */
   public static String describe(HttpUrl url) {
     return url.scheme() + "://" + url.host() + url.encodedPath();
+  }
+
+  /** A failure while receiving the body, which a fresh attempt may cure. */
+  private static final class BrokenBody extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BrokenBody(IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
   }
 }

@@ -1,0 +1,312 @@
+package io.github.ailabkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ailabkit.internal.FormValidator;
+import io.github.ailabkit.internal.PreparedFile;
+import io.github.ailabkit.testing.Images;
+import io.github.ailabkit.testing.RecordedSleeper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A form is checked against the endpoint's documented fields before anything is sent: every invalid form
+ * below ends in one {@link IllegalArgumentException} and the server receives nothing.
+ */
+class FormValidationTest {
+  private static final long FIVE_MB = 5L * 1024 * 1024;
+
+  @StartStop final MockWebServer server = new MockWebServer();
+  @TempDir Path dir;
+
+  private AILabClient client;
+  private Path jpeg;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    RecordedSleeper sleeper = new RecordedSleeper();
+    client = AILabClient.builder()
+        .apiKey("validation-key-123")
+        .baseUrl(server.url("/").toString())
+        .sleeper(sleeper)
+        .clock(sleeper.clock())
+        .build();
+    jpeg = Images.write(dir, "face.jpg", ImageFormat.JPEG, 2048);
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+  }
+
+  /** Submits, expecting an IllegalArgumentException with nothing sent. */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertRejectedSubmit(Endpoint endpoint, Form form) {
+    AbstractThrowableAssert<?, ? extends Throwable> rejected =
+        assertThatThrownBy(() -> client.submit(endpoint, form)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getRequestCount()).as("requests sent").isZero();
+    return rejected;
+  }
+
+  private AbstractThrowableAssert<?, ? extends Throwable> assertRejectedCall(Endpoint endpoint, Form form) {
+    AbstractThrowableAssert<?, ? extends Throwable> rejected =
+        assertThatThrownBy(() -> client.call(endpoint, form)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getRequestCount()).as("requests sent").isZero();
+    return rejected;
+  }
+
+  // ---- text fields ----
+
+  @Test
+  void missingRequiredTextField() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO, Form.create().file("image", jpeg))
+        .hasMessageContaining(Endpoints.HAIRSTYLE_EDITOR_PRO.path())
+        .hasMessageContaining("1 problem")
+        .hasMessageContaining("missing required field 'hair_style'");
+  }
+
+  @Test
+  void missingRequiredFile() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO, Form.create().field("hair_style", "BuzzCut"))
+        .hasMessageContaining("missing required file 'image'");
+  }
+
+  @Test
+  void unknownTextFieldNameListsTheKnownNames() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", jpeg).field("hair_style", "BuzzCut").field("hairstyle", "BuzzCut"))
+        .hasMessageContaining("unknown field 'hairstyle'")
+        .hasMessageContaining("[image, hair_style, color]");
+  }
+
+  @Test
+  void unknownFileFieldName() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", jpeg).field("hair_style", "BuzzCut").file("photo", jpeg))
+        .hasMessageContaining("unknown file field 'photo'");
+  }
+
+  @Test
+  void valueOutsideTheEnumeration() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", jpeg).field("hair_style", "buzzcut"))
+        .hasMessageContaining("'hair_style' = 'buzzcut' is not an allowed value")
+        .hasMessageContaining("BuzzCut");
+  }
+
+  @Test
+  void valueTooLong() {
+    assertRejectedSubmit(Endpoints.AI_COLORED_CONTACTS,
+        Form.create().file("image", jpeg).field("name", "x".repeat(501)))
+        .hasMessageContaining("'name' is 501 characters long; the limit is 500");
+  }
+
+  @Test
+  void valueAtTheLimitIsAcceptedAndCharactersAreCountedNotUtf16Units() {
+    String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+    assertThatCode(() -> FormValidator.validate(Endpoints.AI_COLORED_CONTACTS,
+        Form.create().file("image", jpeg).field("name", "x".repeat(500)).field("desc", emoji.repeat(1000))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void textGivenForAFileField() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().field("image", jpeg.toString()).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("'image' is a file field; use Form.file(\"image\", path)");
+  }
+
+  @Test
+  void fileGivenForATextField() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", jpeg).file("hair_style", jpeg))
+        .hasMessageContaining("'hair_style' is a text field; use Form.field(\"hair_style\", value)");
+  }
+
+  // ---- files ----
+
+  @Test
+  void missingFile() {
+    Path missing = dir.resolve("nope.jpg");
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", missing).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("'image': file " + missing + " does not exist");
+  }
+
+  @Test
+  void directoryInsteadOfAFile() throws IOException {
+    Path directory = Files.createDirectory(dir.resolve("photos.jpg"));
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", directory).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("'image': file " + directory + " is not a regular file");
+  }
+
+  @Test
+  void unreadableFile() throws IOException {
+    Assumptions.assumeTrue(Files.getFileAttributeView(jpeg, java.nio.file.attribute.PosixFileAttributeView.class)
+        != null, "POSIX permissions needed");
+    Files.setPosixFilePermissions(jpeg, PosixFilePermissions.fromString("---------"));
+    Assumptions.assumeFalse(Files.isReadable(jpeg), "running as root: permissions do not stop reading");
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", jpeg).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is not readable");
+  }
+
+  @Test
+  void fileOverTheSizeLimit() throws IOException {
+    Path big = Images.sparse(dir, "big.png", ImageFormat.PNG, FIVE_MB + 1);
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", big).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is 5242881 bytes; the size limit is 5242880 bytes (5 MB)");
+  }
+
+  @Test
+  void fileExactlyAtTheSizeLimitIsAccepted() throws IOException {
+    Path atLimit = Images.sparse(dir, "limit.png", ImageFormat.PNG, FIVE_MB);
+    List<PreparedFile> files = FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", atLimit).field("hair_style", "BuzzCut"));
+    assertThat(files).containsExactly(new PreparedFile("image", atLimit, FIVE_MB, ImageFormat.PNG));
+  }
+
+  @Test
+  void formatNotAccepted() throws IOException {
+    Path bmp = Images.write(dir, "face.jpg", ImageFormat.BMP, 2048); // named .jpg, really a bitmap
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", bmp).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is BMP; the accepted formats are [JPEG, PNG]");
+  }
+
+  @Test
+  void fileThatIsNoImageWhereFormatsAreDocumented() throws IOException {
+    Path text = Images.notAnImage(dir, "face.png", 500);
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", text).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is not a recognised image");
+  }
+
+  @Test
+  void emptyFile() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.png"));
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
+        Form.create().file("image", empty).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is empty");
+  }
+
+  @Test
+  void imageEndpointWithNoFileAtAll() {
+    // Face Blur documents its image as optional, but a request without any file is never useful.
+    assertRejectedCall(Endpoints.BLURRED_FACES, Form.create())
+        .hasMessageContaining("no file given; this endpoint takes [image]");
+    assertRejectedCall(Endpoints.PORTRAIT_ANIMATION, Form.create().field("type", "anime"))
+        .hasMessageContaining("no file given");
+    assertRejectedSubmit(Endpoints.TRY_ON_CLOTHES, Form.create().field("clothes_type", "upper_body"))
+        .hasMessageContaining("no file given; this endpoint takes [person_image, clothes_image]");
+  }
+
+  // ---- any-of groups ----
+
+  @Test
+  void anyOfGroupWithNoMember() {
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PREMIUM, Form.create().file("image", jpeg))
+        .hasMessageContaining("one of [hair_style, image_template] is required");
+  }
+
+  @Test
+  void anyOfGroupIsSatisfiedByEitherMember() {
+    assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PREMIUM,
+        Form.create().file("image", jpeg).file("image_template", jpeg))).doesNotThrowAnyException();
+    assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PREMIUM,
+        Form.create().file("image", jpeg).field("hair_style", "BobCut"))).doesNotThrowAnyException();
+  }
+
+  // ---- several problems, and the wrong method ----
+
+  @Test
+  void everyProblemIsListedInOneException() throws IOException {
+    Path bmp = Images.write(dir, "template.bmp", ImageFormat.BMP, 100);
+    Form form = Form.create()
+        .file("image", dir.resolve("missing.png"))
+        .file("image_template", bmp)
+        .field("color", "chartreuse")
+        .field("colour", "red");
+
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PREMIUM, form)
+        .hasMessageContaining("4 problems")
+        .hasMessageContaining("missing.png does not exist")
+        .hasMessageContaining("template.bmp is BMP")
+        .hasMessageContaining("'color' = 'chartreuse' is not an allowed value")
+        .hasMessageContaining("unknown field 'colour'")
+        .satisfies(e -> assertThat(e.getMessage().split("\n  - ")).hasSize(5));
+  }
+
+  @Test
+  void submitToASynchronousEndpointIsRefused() {
+    assertRejectedSubmit(Endpoints.PORTRAIT_ANIMATION, Form.create().file("image", jpeg))
+        .hasMessageContaining("is synchronous")
+        .hasMessageContaining("use call(...)");
+  }
+
+  @Test
+  void callToAnAsynchronousEndpointIsRefused() {
+    assertRejectedCall(Endpoints.HAIRSTYLE_EDITOR_PRO, Form.create().file("image", jpeg).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is asynchronous")
+        .hasMessageContaining("use submit(...)");
+  }
+
+  @Test
+  void asyncVariantsThrowInputErrorsAtOnce() {
+    Form invalid = Form.create().file("image", jpeg);
+    assertThatThrownBy(() -> client.submitAsync(Endpoints.HAIRSTYLE_EDITOR_PRO, invalid))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hair_style");
+    assertThatThrownBy(() -> client.callAsync(Endpoints.HAIRSTYLE_EDITOR_PRO, invalid))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use submit(...)");
+    assertThatThrownBy(() -> client.submitAsync(Endpoints.BLURRED_FACES, invalid))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use call(...)");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void nullArgumentsAreRefusedBeforeAnythingIsSent() {
+    assertThatThrownBy(() -> client.submit(null, Form.create())).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> client.submit(Endpoints.HAIRSTYLE_EDITOR_PRO, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Form.create().field("a", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Form.create().file("a", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Form.create().field(" ", "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  // ---- the form itself ----
+
+  @Test
+  void settingANameAgainKeepsOnlyTheLastValueWhateverItsKind() {
+    Form form = Form.create().field("image", "text").file("image", jpeg).field("hair_style", "A")
+        .field("hair_style", "BuzzCut");
+    assertThat(form.fields()).containsExactly(java.util.Map.entry("hair_style", "BuzzCut"));
+    assertThat(form.files()).containsExactly(java.util.Map.entry("image", jpeg));
+    assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO, form)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void validFormYieldsTheSniffedFilesInFormOrder() throws IOException {
+    Path target = Images.write(dir, "target.jpeg", ImageFormat.PNG, 1000);
+    Path template = Images.write(dir, "template.png", ImageFormat.JPEG, 1200);
+    List<PreparedFile> files = FormValidator.validate(Endpoints.AI_FACE_SWAP,
+        Form.create().file("image_target", target).file("image_template", template));
+    assertThat(files).containsExactly(
+        new PreparedFile("image_target", target, 1000, ImageFormat.PNG),
+        new PreparedFile("image_template", template, 1200, ImageFormat.JPEG));
+  }
+}
