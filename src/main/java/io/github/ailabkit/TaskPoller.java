@@ -46,10 +46,23 @@ public final class TaskPoller {
   private TaskPoller(Builder builder) {
     this.client = builder.client;
     this.timeout = builder.timeout;
-    this.engine = new PollEngine(client.pollScheduler(), client::pollAsync, client.clock(),
+    this.engine = new PollEngine(client.pollScheduler(), this::poll, client.clock(),
         new PollEngine.Settings(builder.interval, builder.initialDelay == null ? builder.interval
             : builder.initialDelay, builder.maxPollsPerSecond, builder.maxPollsInFlight),
         builder.listener);
+  }
+
+  /** One poll; a client closed meanwhile fails it the way {@link AILabClient#close()} ends waits. */
+  private CompletableFuture<TaskResult> poll(String taskId, Duration httpTimeout) {
+    try {
+      return client.pollAsync(taskId, httpTimeout);
+    } catch (IllegalStateException e) {
+      if (!client.isClosed()) {
+        throw e;
+      }
+      return CompletableFuture.failedFuture(
+          new AILabException("AILabClient was closed while waiting for task " + taskId, e));
+    }
   }
 
   /** A builder for a poller over {@code client}, with the defaults described on each setter. */
@@ -66,6 +79,8 @@ public final class TaskPoller {
    *     a non-retryable error such as {@link AuthenticationException} occurred
    */
   public TaskResult awaitCompletion(String taskId) {
+    Inputs.taskId(taskId);
+    refuseIfInterrupted("waiting for task " + taskId);
     return await(awaitCompletionAsync(taskId), taskId);
   }
 
@@ -75,6 +90,9 @@ public final class TaskPoller {
    * already passed, fails at once with {@link TaskTimeoutException} without polling.
    */
   public TaskResult awaitCompletion(String taskId, Instant submittedAt) {
+    Inputs.taskId(taskId);
+    Objects.requireNonNull(submittedAt, "submittedAt == null");
+    refuseIfInterrupted("waiting for task " + taskId);
     return await(awaitCompletionAsync(taskId, submittedAt), taskId);
   }
 
@@ -110,6 +128,7 @@ public final class TaskPoller {
     Objects.requireNonNull(taskIds, "taskIds == null");
     LinkedHashSet<String> ids = new LinkedHashSet<>(taskIds);
     ids.forEach(Inputs::taskId);
+    refuseIfInterrupted("waiting for " + ids.size() + " tasks");
     List<CompletableFuture<TaskResult>> futures = new ArrayList<>(ids.size());
     ids.forEach(id -> futures.add(awaitCompletionAsync(id)));
     try {
@@ -141,6 +160,17 @@ public final class TaskPoller {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AILabException("Interrupted while collecting task outcomes", e);
+    }
+  }
+
+  /**
+   * A blocking wait on an interrupted thread ends at once, like any blocking JDK method, without
+   * starting the wait (and so without sending a poll). The flag stays set.
+   */
+  private static void refuseIfInterrupted(String what) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new AILabException("Interrupted before " + what + " (the thread's interrupt flag was already set)",
+          new InterruptedException());
     }
   }
 
@@ -179,12 +209,16 @@ public final class TaskPoller {
 
     /**
      * Time between two polls of one task; default 5 s, as the API asks. Shorter intervals are allowed
-     * (tests, the simulator). Jitter may lengthen an interval by up to 10%, never shorten it.
+     * (tests, the simulator). Jitter may lengthen an interval by up to 10%, never shorten it. At most
+     * 24 hours, the longest a wait can last.
      */
     public Builder interval(Duration interval) {
       Objects.requireNonNull(interval, "interval == null");
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("interval must be positive: " + interval);
+      }
+      if (interval.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("interval " + interval + " exceeds 24 hours, the longest a wait can last");
       }
       this.interval = interval;
       return this;
@@ -192,12 +226,16 @@ public final class TaskPoller {
 
     /**
      * Time before a wait's first poll; default: one interval, since a task just submitted is not done
-     * yet. Use {@link Duration#ZERO} to check an older task at once.
+     * yet. Use {@link Duration#ZERO} to check an older task at once. At most 24 hours.
      */
     public Builder initialDelay(Duration initialDelay) {
       Objects.requireNonNull(initialDelay, "initialDelay == null");
       if (initialDelay.isNegative()) {
         throw new IllegalArgumentException("initialDelay must not be negative: " + initialDelay);
+      }
+      if (initialDelay.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("initialDelay " + initialDelay
+            + " exceeds 24 hours, the longest a wait can last");
       }
       this.initialDelay = initialDelay;
       return this;

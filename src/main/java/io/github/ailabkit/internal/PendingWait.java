@@ -23,7 +23,9 @@ final class PendingWait {
   TaskStatus lastStatus;
   TaskResult lastResult;
   boolean warnedUnknownStatus;
-  /** The pending timer or in-flight poll, cancelled when the wait ends. */
+  /** Whether the wait's next poll is queued, waiting for a slot or a permit (its deadline timer is pending). */
+  boolean queued;
+  /** The pending timer (next poll, or deadline while queued) or in-flight poll, cancelled when the wait ends. */
   Future<?> pending;
 
   PendingWait(String taskId, Instant deadline, long startedNanos) {

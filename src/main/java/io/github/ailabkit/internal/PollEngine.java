@@ -44,6 +44,9 @@ public final class PollEngine {
   private final ArrayDeque<PendingWait> due = new ArrayDeque<>();
   private int inFlight;
   private boolean drainScheduled;
+  private boolean immediateDrainScheduled;
+  /** Whether some thread is starting due polls; others leave the work to it (no recursion, no pile-up). */
+  private boolean draining;
 
   /**
    * The poller's settings.
@@ -100,34 +103,76 @@ public final class PollEngine {
   }
 
   private void enqueue(PendingWait wait) {
+    Duration remaining = Duration.between(clock.instant(), wait.deadline);
+    synchronized (wait) {
+      if (wait.isDone()) {
+        return;
+      }
+      // A due poll may wait here for a free slot or a permit; its deadline does not wait with it.
+      wait.queued = true;
+      wait.pending = scheduler.schedule(() -> expireQueued(wait), remaining);
+    }
     synchronized (this) {
       due.add(wait);
     }
     drain();
   }
 
-  /** Starts as many due polls as the in-flight cap and the rate budget allow. */
+  /** The deadline of a wait passed while its poll was still queued, not sent. */
+  private void expireQueued(PendingWait wait) {
+    synchronized (wait) {
+      if (!wait.queued) {
+        return;
+      }
+      wait.queued = false;
+    }
+    timeOut(wait);
+  }
+
+  /**
+   * Starts as many due polls as the in-flight cap and the rate budget allow. One thread at a time does
+   * this; a call made meanwhile (for instance by a poll that failed synchronously while being started)
+   * returns at once, and the draining thread picks up its work before it stops.
+   */
   private void drain() {
-    List<PendingWait> toStart = new ArrayList<>();
     synchronized (this) {
-      while (inFlight < settings.maxPollsInFlight() && !due.isEmpty()) {
-        if (due.peek().isDone()) {
-          due.poll();
-          continue;
-        }
-        long waitNanos = budget.tryAcquire();
-        if (waitNanos > 0) {
-          if (!drainScheduled) {
-            drainScheduled = true;
-            scheduler.schedule(this::scheduledDrain, Duration.ofNanos(waitNanos));
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    while (true) {
+      List<PendingWait> toStart = new ArrayList<>();
+      synchronized (this) {
+        while (inFlight < settings.maxPollsInFlight() && !due.isEmpty()) {
+          if (due.peek().isDone()) {
+            due.poll();
+            continue;
           }
-          break;
+          long waitNanos = budget.tryAcquire();
+          if (waitNanos > 0) {
+            if (!drainScheduled) {
+              drainScheduled = true;
+              scheduler.schedule(this::scheduledDrain, Duration.ofNanos(waitNanos));
+            }
+            break;
+          }
+          inFlight++;
+          toStart.add(due.poll());
         }
-        inFlight++;
-        toStart.add(due.poll());
+        if (toStart.isEmpty()) {
+          draining = false;
+          return;
+        }
+      }
+      for (PendingWait wait : toStart) {
+        try {
+          send(wait);
+        } catch (RuntimeException | Error unexpected) {
+          fail(wait, unexpected);
+        }
       }
     }
-    toStart.forEach(this::send);
   }
 
   private void scheduledDrain() {
@@ -137,32 +182,86 @@ public final class PollEngine {
     drain();
   }
 
+  /** Sends the poll of a wait that holds a slot; the slot is released whatever happens. */
   private void send(PendingWait wait) {
     Duration remaining = Duration.between(clock.instant(), wait.deadline);
-    CompletableFuture<TaskResult> call;
+    CompletableFuture<TaskResult> call = null;
+    boolean expired = false;
     synchronized (wait) {
-      if (wait.isDone() || remaining.isNegative() || remaining.isZero()) {
-        call = null;
-      } else {
-        call = poll.apply(wait.taskId, remaining);
-        wait.pending = call;
+      if (wait.queued && !wait.isDone()) {
+        wait.queued = false;
+        if (wait.pending != null) {
+          wait.pending.cancel(false);
+        }
+        if (remaining.isNegative() || remaining.isZero()) {
+          expired = true;
+        } else {
+          try {
+            call = poll.apply(wait.taskId, remaining);
+          } catch (RuntimeException e) {
+            // e.g. the client closed meanwhile: end up in onError like any failed poll
+            call = CompletableFuture.failedFuture(e);
+          }
+          wait.pending = call;
+        }
       }
     }
     if (call == null) {
       release();
-      timeOut(wait);
+      if (expired) {
+        timeOut(wait);
+      }
       drain();
       return;
     }
     call.whenComplete((result, error) -> {
-      release();
-      if (error == null) {
-        onAnswer(wait, result);
-      } else {
-        onError(wait, unwrap(error));
+      try {
+        if (error == null) {
+          onAnswer(wait, result);
+        } else {
+          onError(wait, unwrap(error));
+        }
+      } catch (RuntimeException | Error unexpected) {
+        fail(wait, unexpected);
+      } finally {
+        release();
       }
-      drain();
+      drainSoon();
     });
+  }
+
+  /**
+   * Starts the next due polls from the timer thread rather than from the HTTP thread that just finished
+   * a poll, which then usually returns to OkHttp's pool in time to be reused for the next poll: fewer
+   * HTTP threads beyond the in-flight cap. (The slot itself is released only after the answer was
+   * handled, listeners included, so a slow listener slows polling rather than adding threads.)
+   */
+  private void drainSoon() {
+    synchronized (this) {
+      if (immediateDrainScheduled || due.isEmpty()) {
+        return;
+      }
+      immediateDrainScheduled = true;
+    }
+    if (scheduler.schedule(this::immediateDrain, Duration.ZERO) == null) {
+      synchronized (this) {
+        immediateDrainScheduled = false; // closed: nothing left to drain
+      }
+    }
+  }
+
+  private void immediateDrain() {
+    synchronized (this) {
+      immediateDrainScheduled = false;
+    }
+    drain();
+  }
+
+  /** Ends a wait that an unexpected error would otherwise leave pending forever. */
+  private void fail(PendingWait wait, Throwable unexpected) {
+    LOG.error("Unexpected error while waiting for task {}", wait.taskId, unexpected);
+    wait.future.completeExceptionally(unexpected instanceof AILabException ? unexpected
+        : new AILabException("Unexpected error while waiting for task " + wait.taskId, unexpected));
   }
 
   private synchronized void release() {
@@ -275,7 +374,7 @@ public final class PollEngine {
   private void notify(Runnable callback) {
     try {
       callback.run();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // even an Error: a listener must never strand a wait
       LOG.warn("TaskPollListener threw; the wait goes on", e);
     }
   }

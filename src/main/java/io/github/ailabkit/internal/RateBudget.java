@@ -16,6 +16,7 @@ public final class RateBudget {
     if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
       throw new IllegalArgumentException("permitsPerSecond must be positive and finite: " + permitsPerSecond);
     }
+    // Saturates at Long.MAX_VALUE for absurdly slow rates; the arithmetic below tolerates that.
     this.spacingNanos = Math.max(1, (long) (1_000_000_000L / permitsPerSecond));
     this.nanoTime = nanoTime;
     this.nextFreeNanos = nanoTime.getAsLong();
@@ -28,11 +29,14 @@ public final class RateBudget {
    */
   public synchronized long tryAcquire() {
     long now = nanoTime.getAsLong();
+    // Differences, never comparisons, of nanoTime values: correct across overflow of the counter.
     long wait = nextFreeNanos - now;
     if (wait > 0) {
       return wait;
     }
-    nextFreeNanos = Math.max(nextFreeNanos, now - spacingNanos) + spacingNanos;
+    // The next permit is one spacing after this one. Idle time does not build up credit: a burst of
+    // permits after a quiet spell would break the promised spacing.
+    nextFreeNanos = now + spacingNanos;
     return 0;
   }
 }

@@ -1,0 +1,149 @@
+package io.github.ailabkit.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabException;
+import io.github.ailabkit.ErrorDetail;
+import io.github.ailabkit.TaskFailedException;
+import io.github.ailabkit.TaskPollListener;
+import io.github.ailabkit.TaskResult;
+import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.internal.PollEngine;
+import io.github.ailabkit.internal.PollScheduler;
+import io.github.ailabkit.internal.ResponseReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poll engine with a poll function of the test's own, for what a real HTTP client cannot provoke
+ * on demand: polls that throw, or that fail or succeed synchronously, for thousands of waits at once.
+ */
+class PollEngineTest {
+  final PollScheduler scheduler = new PollScheduler();
+
+  @AfterEach
+  void tearDown() {
+    scheduler.close();
+  }
+
+  PollEngine engine(BiFunction<String, Duration, CompletableFuture<TaskResult>> poll, int maxInFlight) {
+    return new PollEngine(scheduler, poll, Clock.systemUTC(),
+        new PollEngine.Settings(Duration.ofMillis(1), Duration.ZERO, 1e9, maxInFlight), new TaskPollListener() { });
+  }
+
+  CompletableFuture<TaskResult> start(PollEngine engine, String taskId) {
+    return engine.start(taskId, Instant.now().plusSeconds(30), "expired");
+  }
+
+  static TaskResult status(int status) {
+    return ResponseReader.taskResult(Json.mapper().createObjectNode().put("task_status", status));
+  }
+
+  static Throwable failure(CompletableFuture<?> future) throws Exception {
+    try {
+      future.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void aPollThatThrowsEndsThatWaitAndFreesItsSlot() throws Exception {
+    PollEngine engine = engine((id, timeout) -> {
+      if (id.equals("bad")) {
+        throw new IllegalStateException("cannot poll " + id);
+      }
+      return CompletableFuture.completedFuture(status(2));
+    }, 1);
+
+    CompletableFuture<TaskResult> bad = start(engine, "bad");
+    CompletableFuture<TaskResult> good = start(engine, "good");
+
+    assertThat(failure(bad)).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot poll bad");
+    assertThat(good.get(10, TimeUnit.SECONDS).isCompleted()).isTrue();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  /**
+   * Queues {@code n} waits behind one blocked poll (cap 1), then unblocks it: every queued poll then
+   * answers synchronously with {@code answer}, on the unblocking thread.
+   */
+  List<CompletableFuture<TaskResult>> queueBehindABlockedPoll(int n,
+      BiFunction<String, Duration, CompletableFuture<TaskResult>> answer, AtomicInteger polls) throws Exception {
+    CompletableFuture<TaskResult> blocker = new CompletableFuture<>();
+    PollEngine engine = engine((id, timeout) -> {
+      polls.incrementAndGet();
+      return id.equals("blocker") ? blocker : answer.apply(id, timeout);
+    }, 1);
+    CompletableFuture<TaskResult> blocked = start(engine, "blocker");
+    List<CompletableFuture<TaskResult>> waits = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      waits.add(start(engine, "t" + i));
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (polls.get() == 0 && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(100); // let the timer queue every wait behind the blocker
+
+    blocker.complete(status(2));
+
+    assertThat(blocked.get(10, TimeUnit.SECONDS).isCompleted()).isTrue();
+    return waits;
+  }
+
+  @Test
+  void thousandsOfQueuedPollsFailingSynchronouslyDoNotRecurse() throws Exception {
+    AILabApiException gone = new AILabApiException("HTTP 404", 404, new ErrorDetail("ERROR_RESOURCE_NOT_FOUND", "", ""),
+        "r", "l", false, null);
+    AtomicInteger polls = new AtomicInteger();
+
+    List<CompletableFuture<TaskResult>> waits =
+        queueBehindABlockedPoll(20_000, (id, timeout) -> CompletableFuture.failedFuture(gone), polls);
+
+    for (CompletableFuture<TaskResult> wait : waits) {
+      assertThat(failure(wait)).isInstanceOf(TaskFailedException.class);
+    }
+    assertThat(polls).hasValue(20_001);
+  }
+
+  @Test
+  void thousandsOfQueuedPollsAnsweringSynchronouslyAllComplete() throws Exception {
+    AtomicInteger polls = new AtomicInteger();
+
+    List<CompletableFuture<TaskResult>> waits =
+        queueBehindABlockedPoll(20_000, (id, timeout) -> CompletableFuture.completedFuture(status(2)), polls);
+
+    CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+    assertThat(polls).hasValue(20_001);
+  }
+
+  @Test
+  void closingTheSchedulerEndsEveryWait() throws Exception {
+    PollEngine engine = engine((id, timeout) -> new CompletableFuture<>(), 2); // polls that never answer
+    List<CompletableFuture<TaskResult>> waits = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      waits.add(start(engine, "t" + i));
+    }
+
+    scheduler.close();
+
+    for (CompletableFuture<TaskResult> wait : waits) {
+      assertThat(failure(wait)).isExactlyInstanceOf(AILabException.class).hasMessageContaining("closed");
+    }
+    assertThat(scheduler.pending()).isZero();
+    assertThat(failure(start(engine, "late"))).hasMessageContaining("closed");
+  }
+}
