@@ -103,7 +103,7 @@ public final class TaskPoller {
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId) {
     Inputs.taskId(taskId);
     Instant deadline = client.clock().instant().plus(timeout);
-    return engine.start(taskId, deadline, "Task " + taskId + " timed out");
+    return engine.start(taskId, deadline, "within the poller's timeout of " + timeout);
   }
 
   /** Same as {@link #awaitCompletion(String, Instant)}, without blocking. */
@@ -113,9 +113,11 @@ public final class TaskPoller {
     Instant now = client.clock().instant();
     Instant expiry = submittedAt.plus(MAX_TIMEOUT);
     Instant byTimeout = now.plus(timeout);
-    Instant deadline = expiry.isBefore(byTimeout) ? expiry : byTimeout;
-    return engine.start(taskId, deadline, "The results of task " + taskId + " have expired: they are kept"
-        + " 24 hours after submission (" + submittedAt + "), until " + expiry);
+    if (byTimeout.isBefore(expiry)) {
+      return engine.start(taskId, byTimeout, "within the poller's timeout of " + timeout);
+    }
+    return engine.start(taskId, expiry, "before its results expired at " + expiry
+        + " (the API keeps them 24 hours after submission, at " + submittedAt + ")");
   }
 
   /**

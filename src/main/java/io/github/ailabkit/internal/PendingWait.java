@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 final class PendingWait {
   final String taskId;
   final Instant deadline;
+  /** Why the deadline is what it is, for the timeout's message. */
+  final String deadlineReason;
   final long startedNanos;
   final CompletableFuture<TaskResult> future = new CompletableFuture<>();
   final Runnable onClientClose;
@@ -28,9 +30,10 @@ final class PendingWait {
   /** The pending timer (next poll, or deadline while queued) or in-flight poll, cancelled when the wait ends. */
   Future<?> pending;
 
-  PendingWait(String taskId, Instant deadline, long startedNanos) {
+  PendingWait(String taskId, Instant deadline, String deadlineReason, long startedNanos) {
     this.taskId = taskId;
     this.deadline = deadline;
+    this.deadlineReason = deadlineReason;
     this.startedNanos = startedNanos;
     this.onClientClose = () -> future.completeExceptionally(
         new AILabException("AILabClient was closed while waiting for task " + taskId));

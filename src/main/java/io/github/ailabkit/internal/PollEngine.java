@@ -72,12 +72,18 @@ public final class PollEngine {
     this.budget = new RateBudget(settings.maxPollsPerSecond(), System::nanoTime);
   }
 
-  /** Starts a wait that ends by {@code deadline}; {@code expiredMessage} is used if it already passed. */
-  public CompletableFuture<TaskResult> start(String taskId, Instant deadline, String expiredMessage) {
-    PendingWait wait = new PendingWait(taskId, deadline, System.nanoTime());
+  /**
+   * Starts a wait that ends by {@code deadline}.
+   *
+   * @param deadlineReason completes "did not complete …" in a timeout's message, e.g. "within the
+   *     poller's timeout of PT10M"; if the deadline already passed, the wait fails at once with it
+   */
+  public CompletableFuture<TaskResult> start(String taskId, Instant deadline, String deadlineReason) {
+    PendingWait wait = new PendingWait(taskId, deadline, deadlineReason, System.nanoTime());
     wait.future.whenComplete((result, error) -> cleanUp(wait));
     if (!clock.instant().isBefore(deadline)) {
-      wait.future.completeExceptionally(new TaskTimeoutException(expiredMessage, taskId, null));
+      wait.future.completeExceptionally(new TaskTimeoutException(
+          "Task " + taskId + " did not complete " + deadlineReason + "; nothing was polled", taskId, null));
       return wait.future;
     }
     if (!scheduler.register(wait.onClientClose)) {
@@ -349,8 +355,7 @@ public final class PollEngine {
     }
     String status = last == null ? "no poll answered" : "last status " + last.taskStatus();
     wait.future.completeExceptionally(new TaskTimeoutException(
-        "Task " + wait.taskId + " did not complete before its deadline " + wait.deadline + " (" + status + ")",
-        wait.taskId, last));
+        "Task " + wait.taskId + " did not complete " + wait.deadlineReason + " (" + status + ")", wait.taskId, last));
   }
 
   private void cleanUp(PendingWait wait) {
