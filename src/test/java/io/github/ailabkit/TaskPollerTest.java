@@ -146,7 +146,6 @@ class TaskPollerTest {
 
       Waiting waiting = mode.start(poller, "t1");
 
-      assertThat(server.takeRequest(100, TimeUnit.MILLISECONDS)).as("a poll before one interval").isNull();
       assertThat(waiting.result().isCompleted()).isTrue();
       assertThat(recorder.polls.get(0).elapsed()).isGreaterThanOrEqualTo(interval);
       assertThat(script.total()).isEqualTo(1);
@@ -172,7 +171,7 @@ class TaskPollerTest {
 
       Waiting waiting = mode.start(poller, "t1");
 
-      assertThat(server.takeRequest(50, TimeUnit.MILLISECONDS)).isNull();
+      // The SDK measures the wait's elapsed time itself, so this holds however loaded the machine is.
       assertThat(waiting.result().isCompleted()).isTrue();
       assertThat(recorder.polls.get(0).elapsed()).isGreaterThanOrEqualTo(ofMillis(150));
     }
