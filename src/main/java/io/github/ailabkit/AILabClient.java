@@ -439,7 +439,8 @@ public final class AILabClient implements AutoCloseable {
 
     /**
      * Shares your application's OkHttp client (its connection pool and dispatcher). The SDK derives
-     * its own settings from it and leaves it running on {@link AILabClient#close()}.
+     * its own settings from it and leaves it running on {@link AILabClient#close()}. Without one, the
+     * client creates its own: asynchronous calls on at most 8 daemon threads, 16 pooled connections.
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = Objects.requireNonNull(client, "client == null");

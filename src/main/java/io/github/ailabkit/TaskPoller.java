@@ -266,7 +266,11 @@ public final class TaskPoller {
       return this;
     }
 
-    /** Polls of this poller in flight at once (this also bounds HTTP threads); default 8, at most 64. */
+    /**
+     * Polls of this poller in flight at once; default 8, at most 64. A client that owns its OkHttp
+     * client runs asynchronous calls on 8 threads, so more than 8 only helps with a shared
+     * {@link AILabClient.Builder#okHttpClient(okhttp3.OkHttpClient) OkHttpClient} that allows more.
+     */
     public Builder maxPollsInFlight(int maxPollsInFlight) {
       if (maxPollsInFlight < 1 || maxPollsInFlight > 64) {
         throw new IllegalArgumentException("maxPollsInFlight must be between 1 and 64: " + maxPollsInFlight);

@@ -1,7 +1,7 @@
 package io.github.ailabkit.internal;
 
 import java.time.Duration;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -12,6 +12,12 @@ import okhttp3.OkHttpClient;
 public final class HttpClients {
   /** Concurrent calls per host the SDK's own dispatcher allows (OkHttp's default of 5 is too low). */
   static final int MAX_REQUESTS_PER_HOST = 16;
+  /**
+   * Threads that run asynchronous calls (polls, async submits) of an SDK-owned client. A fixed pool:
+   * OkHttp's default cached pool starts a new thread whenever a call is handed over a moment before the
+   * previous thread is idle again, so under steady polling it grows past the number of calls in flight.
+   */
+  public static final int ASYNC_THREADS = 8;
 
   private HttpClients() {
   }
@@ -21,13 +27,19 @@ public final class HttpClients {
    * {@code close()} can still exit), its own connection pool.
    */
   public static OkHttpClient newOwnedClient() {
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), DaemonThreads.factory("ailab-http"));
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(ASYNC_THREADS, ASYNC_THREADS, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), DaemonThreads.factory("ailab-http"));
+    executor.allowCoreThreadTimeOut(true);
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS_PER_HOST);
     return new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool())
+        // Keep as many idle connections as calls may run at once; OkHttp's default of 5 would close and
+        // reopen connections (a TLS handshake each) under steady polling.
+        .connectionPool(new ConnectionPool(MAX_REQUESTS_PER_HOST, 5, TimeUnit.MINUTES))
+        // OkHttp 5's happy-eyeballs racing runs each connect on a pool thread that then idles for a
+        // minute; connections here are few and long-lived, so connect routes one after the other instead.
+        .fastFallback(false)
         .build();
   }
 
