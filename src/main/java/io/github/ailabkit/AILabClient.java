@@ -65,6 +65,7 @@ public final class AILabClient implements AutoCloseable {
   private final OkHttpClient http;
   private final OkHttpClient submitHttp;
   private final FileDownloader downloader;
+  private final RetryInterceptor retryLayer;
   private final boolean ownsHttp;
   private final Duration callTimeout;
   private final Clock clock;
@@ -81,12 +82,14 @@ public final class AILabClient implements AutoCloseable {
     this.reader = new ResponseReader(redactor, clock);
     this.ownsHttp = builder.okHttpClient == null;
     OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : builder.okHttpClient;
+    this.retryLayer = new RetryInterceptor(builder.maxRetries, builder.callTimeout, clock, builder.sleeper,
+        new ExchangeLogger(redactor));
     this.http = HttpClients.withTimeouts(base, builder.connectTimeout, builder.readTimeout, builder.writeTimeout,
             builder.callTimeout)
         .followRedirects(false)
         .followSslRedirects(false)
-        .addInterceptor(new RetryInterceptor(builder.maxRetries, builder.callTimeout, clock, builder.sleeper,
-            new ExchangeLogger(redactor)))
+        .retryOnConnectionFailure(false) // one retry layer: ours, which knows what may be repeated
+        .addInterceptor(retryLayer)
         .addNetworkInterceptor(new ApiKeyInterceptor(baseUrl, builder.apiKey))
         .build();
     // A submit is one-shot: sent on a pooled connection the server had already closed, it could not be sent
@@ -331,6 +334,7 @@ public final class AILabClient implements AutoCloseable {
     future.whenComplete((value, failure) -> {
       if (future.isCancelled()) {
         call.cancel();
+        retryLayer.wake(call);
       }
     });
     call.enqueue(new Callback() {

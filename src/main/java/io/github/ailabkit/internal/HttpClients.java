@@ -56,7 +56,11 @@ public final class HttpClients {
   /** Releases what an owned client holds: cancels calls, stops dispatcher threads, closes idle connections. */
   public static void shutdown(OkHttpClient client) {
     client.dispatcher().cancelAll();
-    client.dispatcher().executorService().shutdown();
+    // Interrupts threads waiting to retry; calls still queued for a thread are run here instead, so
+    // (already cancelled) they fail at once and complete their callbacks rather than being dropped.
+    for (Runnable queued : client.dispatcher().executorService().shutdownNow()) {
+      queued.run();
+    }
     client.connectionPool().evictAll();
   }
 }

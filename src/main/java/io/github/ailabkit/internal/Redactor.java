@@ -15,12 +15,17 @@ public final class Redactor {
     this.secret = secret == null || secret.isEmpty() ? null : secret;
   }
 
+  /** {@code text} with every occurrence of the secret replaced by {@link #MASK}, otherwise unchanged. */
+  public String scrub(String text) {
+    return text == null || secret == null ? text : text.replace(secret, MASK);
+  }
+
   /** {@code text} without the secret, control characters collapsed to spaces, at most {@code max} chars. */
   public String excerpt(String text, int max) {
     if (text == null) {
       return "";
     }
-    String safe = secret == null ? text : text.replace(secret, MASK);
+    String safe = scrub(text);
     StringBuilder out = new StringBuilder(Math.min(safe.length(), max + 3));
     boolean lastWasSpace = false;
     for (int i = 0; i < safe.length() && out.length() < max; i++) {

@@ -55,14 +55,18 @@ public final class ResponseReader {
         throw ApiErrors.create("HTTP " + status + " with " + what, status, status, ErrorDetail.NONE, "", "",
             retryAfter, false);
       }
-      ErrorDetail detail = errorDetail(root);
       int errorCode = root.path("error_code").asInt(0);
-      if (status != 200 || errorCode != 0 || detail.isError()) {
+      boolean hasDetailCode = !Json.text(root.path("error_detail"), "code").isEmpty();
+      if (status != 200 || errorCode != 0 || hasDetailCode) {
+        ErrorDetail detail = errorDetail(root, true);
         int effective = status != 200 ? status
             : errorCode != 0 ? errorCode
             : root.path("error_detail").path("status_code").asInt(200);
-        throw ApiErrors.create(message(status, effective, detail, root), status, effective, detail,
-            Json.text(root, "request_id"), Json.text(root, "log_id"), retryAfter, true);
+        // A server may echo the key back (e.g. "unknown key ..."); nothing it said may carry it further.
+        ErrorDetail safeDetail = new ErrorDetail(redactor.scrub(detail.code()), redactor.scrub(detail.codeMessage()),
+            redactor.scrub(detail.message()));
+        throw ApiErrors.create(message(status, effective, detail, root), status, effective, safeDetail,
+            redactor.scrub(Json.text(root, "request_id")), redactor.scrub(Json.text(root, "log_id")), retryAfter, true);
       }
       return root;
     }
@@ -80,13 +84,21 @@ public final class ResponseReader {
         TaskStatus.fromCode(raw), raw, data == null || data.isNull() ? null : data, root);
   }
 
-  /** The error detail of a response in either form; {@link ErrorDetail#NONE} when there is none. */
+  /**
+   * The error detail of a response in either form; {@link ErrorDetail#NONE} when there is none. The old
+   * form's {@code error_code_str} counts as the code only when {@code error_code} reports an error, so a
+   * successful answer never yields a detail that {@linkplain ErrorDetail#isError() is an error}.
+   */
   public static ErrorDetail errorDetail(JsonNode root) {
+    return errorDetail(root, root.path("error_code").asInt(0) != 0);
+  }
+
+  private static ErrorDetail errorDetail(JsonNode root, boolean failed) {
     JsonNode detail = root.path("error_detail");
     String code = Json.text(detail, "code");
     String codeMessage = Json.text(detail, "code_message");
     String message = Json.text(detail, "message");
-    if (code.isEmpty()) {
+    if (code.isEmpty() && failed) {
       code = Json.text(root, "error_code_str");
     }
     if (message.isEmpty()) {

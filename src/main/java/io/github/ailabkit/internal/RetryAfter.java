@@ -1,16 +1,25 @@
 package io.github.ailabkit.internal;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
-/** Parses {@code Retry-After} (delay seconds or an HTTP date) into a wait clamped to [0, {@link #CAP}]. */
+/**
+ * Parses {@code Retry-After} (delay seconds or an HTTP date) into a wait clamped to [0, {@link #CAP}].
+ *
+ * <p>Delay seconds are digits only, as RFC 9110 defines them (a fraction is tolerated); anything else
+ * that is not an RFC 1123 date, such as {@code -5}, {@code 1e9} or {@code Infinity}, is unreadable.
+ */
 public final class RetryAfter {
   /** The longest wait a server may ask for; longer requests are cut to this. */
   public static final Duration CAP = Duration.ofSeconds(60);
+
+  private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
   private RetryAfter() {
   }
@@ -22,9 +31,13 @@ public final class RetryAfter {
     }
     String value = header.trim();
     Duration wait;
-    try {
-      wait = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
-    } catch (NumberFormatException notSeconds) {
+    if (DELAY_SECONDS.matcher(value).matches()) {
+      BigDecimal seconds = new BigDecimal(value);
+      if (seconds.compareTo(BigDecimal.valueOf(CAP.getSeconds())) >= 0) {
+        return CAP;
+      }
+      wait = Duration.ofMillis(seconds.movePointRight(3).longValue());
+    } else {
       try {
         Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         wait = Duration.between(clock.instant(), at);

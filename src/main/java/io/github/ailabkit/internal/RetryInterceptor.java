@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -29,6 +32,8 @@ public final class RetryInterceptor implements Interceptor {
   private final Clock clock;
   private final Sleeper sleeper;
   private final ExchangeLogger logger;
+  /** Threads waiting to retry, by call, so a cancel can wake them. */
+  private final Map<Call, Thread> waiting = new ConcurrentHashMap<>();
 
   /**
    * @param maxRetries retries after the first attempt, unless a request's {@link CallOptions} say otherwise
@@ -88,8 +93,19 @@ public final class RetryInterceptor implements Interceptor {
         response.close();
       }
       logger.retrying(request, attempt, wait.toMillis());
-      sleep(wait);
+      sleep(chain.call(), wait);
     }
+  }
+
+  /**
+   * Ends a retry wait of a call that was cancelled, so its thread is free at once instead of
+   * sleeping out the wait (up to the {@code Retry-After} cap).
+   */
+  public void wake(Call call) {
+    waiting.computeIfPresent(call, (c, thread) -> {
+      thread.interrupt();
+      return thread;
+    });
   }
 
   private static Duration waitAfterFailure(CallOptions options, IOException failure, int attempt) {
@@ -127,14 +143,28 @@ public final class RetryInterceptor implements Interceptor {
     }
   }
 
-  private void sleep(Duration wait) throws InterruptedIOException {
+  private void sleep(Call call, Duration wait) throws InterruptedIOException {
+    waiting.put(call, Thread.currentThread());
     try {
-      sleeper.sleep(wait);
+      if (!call.isCanceled()) {
+        sleeper.sleep(wait);
+      }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting to retry");
+      if (!call.isCanceled()) {
+        Thread.currentThread().interrupt(); // not our wake-up: keep the caller's interrupt
+      }
+      InterruptedIOException interrupted = new InterruptedIOException(
+          call.isCanceled() ? "Canceled while waiting to retry" : "Interrupted while waiting to retry");
       interrupted.initCause(e);
       throw interrupted;
+    } finally {
+      waiting.remove(call);
+      if (call.isCanceled()) {
+        Thread.interrupted(); // a wake-up that arrived as the wait ended must not leak into the next task
+      }
+    }
+    if (call.isCanceled()) {
+      throw new InterruptedIOException("Canceled while waiting to retry");
     }
   }
 }
