@@ -1,42 +1,27 @@
 package io.github.ailabkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.ailabkit.internal.ApiKeyInterceptor;
+import io.github.ailabkit.internal.ApiRequests;
+import io.github.ailabkit.internal.ApiTransport;
 import io.github.ailabkit.internal.CallOptions;
 import io.github.ailabkit.internal.CreditsReader;
-import io.github.ailabkit.internal.ExchangeLogger;
-import io.github.ailabkit.internal.FileDownloader;
-import io.github.ailabkit.internal.FormValidator;
-import io.github.ailabkit.internal.Json;
-import io.github.ailabkit.internal.MultipartBodies;
-import io.github.ailabkit.internal.PreparedFile;
-import io.github.ailabkit.internal.HttpClients;
 import io.github.ailabkit.internal.Inputs;
+import io.github.ailabkit.internal.Json;
 import io.github.ailabkit.internal.PollScheduler;
 import io.github.ailabkit.internal.Redactor;
 import io.github.ailabkit.internal.ResponseReader;
-import io.github.ailabkit.internal.RetryInterceptor;
-import io.github.ailabkit.internal.SdkVersion;
 import io.github.ailabkit.internal.Sleeper;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * The entry point to the AILab API. Build one, share it across your application, close it on shutdown.
@@ -57,19 +42,10 @@ public final class AILabClient implements AutoCloseable {
   /** The production API. */
   public static final String DEFAULT_BASE_URL = "https://www.ailabapi.com";
 
-  static final String QUERY_TASK_PATH = "api/common/query-async-task-result";
-
-  static final String QUERY_CREDITS_PATH = "api/common/query-credits";
-
   private final HttpUrl baseUrl;
-  private final OkHttpClient http;
-  private final OkHttpClient submitHttp;
-  private final FileDownloader downloader;
-  private final RetryInterceptor retryLayer;
-  private final boolean ownsHttp;
-  private final Duration callTimeout;
   private final Clock clock;
-  private final ResponseReader reader;
+  private final ApiTransport transport;
+  private final ApiRequests requests;
   private final PollScheduler pollScheduler = new PollScheduler();
   private final TaskPoller defaultPoller;
   private volatile boolean closed;
@@ -77,32 +53,10 @@ public final class AILabClient implements AutoCloseable {
   private AILabClient(Builder builder) {
     this.baseUrl = builder.baseUrl;
     this.clock = builder.clock;
-    this.callTimeout = builder.callTimeout;
-    Redactor redactor = new Redactor(builder.apiKey);
-    this.reader = new ResponseReader(redactor, clock);
-    this.ownsHttp = builder.okHttpClient == null;
-    OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : builder.okHttpClient;
-    this.retryLayer = new RetryInterceptor(builder.maxRetries, builder.callTimeout, clock, builder.sleeper,
-        new ExchangeLogger(redactor));
-    this.http = HttpClients.withTimeouts(base, builder.connectTimeout, builder.readTimeout, builder.writeTimeout,
-            builder.callTimeout)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .retryOnConnectionFailure(false) // one retry layer: ours, which knows what may be repeated
-        .addInterceptor(retryLayer)
-        .addNetworkInterceptor(new ApiKeyInterceptor(baseUrl, builder.apiKey))
-        .build();
-    // A submit is one-shot: sent on a pooled connection the server had already closed, it could not be sent
-    // again. So submits never reuse a connection; each opens its own (a refused connect is retried).
-    this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
-    OkHttpClient fileHttp = HttpClients.withTimeouts(base, builder.connectTimeout, builder.readTimeout,
-            builder.writeTimeout, Duration.ZERO)
-        .followRedirects(true)
-        .followSslRedirects(true)
-        .addInterceptor(new RetryInterceptor(builder.maxRetries, builder.callTimeout, clock, builder.sleeper,
-            new ExchangeLogger(redactor)))
-        .build();
-    this.downloader = new FileDownloader(fileHttp, builder.maxRetries, builder.sleeper);
+    this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
+        builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
+        clock, builder.sleeper), builder.apiKey);
+    this.requests = new ApiRequests(baseUrl, transport);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -136,7 +90,7 @@ public final class AILabClient implements AutoCloseable {
    * @throws AILabIOException if the API could not be reached after the allowed retries
    */
   public TaskResult getTaskResult(String taskId) {
-    return send(queryRequest(taskId, CallOptions.READ), ResponseReader::taskResult);
+    return transport.send(requests.taskQuery(taskId, CallOptions.READ), ResponseReader::taskResult);
   }
 
   /**
@@ -144,7 +98,7 @@ public final class AILabClient implements AutoCloseable {
    * dispatcher. Cancelling the future cancels the HTTP call. Input errors are thrown at once.
    */
   public CompletableFuture<TaskResult> getTaskResultAsync(String taskId) {
-    return sendAsync(newCall(queryRequest(taskId, CallOptions.READ)), ResponseReader::taskResult);
+    return transport.sendAsync(requests.taskQuery(taskId, CallOptions.READ), ResponseReader::taskResult, null);
   }
 
   /**
@@ -164,16 +118,16 @@ public final class AILabClient implements AutoCloseable {
    * @throws AILabIOException if the API could not be reached
    */
   public AsyncTask submit(Endpoint endpoint, Form form) {
-    Request request = submitRequest(endpoint, form, true);
+    Request request = requests.submit(endpoint, form, true);
     Instant sentAt = clock.instant();
-    return send(request, root -> asyncTask(endpoint, root, sentAt));
+    return transport.send(request, root -> asyncTask(endpoint, root, sentAt));
   }
 
   /** Same as {@link #submit(Endpoint, Form)} without blocking; input errors are thrown at once. */
   public CompletableFuture<AsyncTask> submitAsync(Endpoint endpoint, Form form) {
-    Request request = submitRequest(endpoint, form, true);
+    Request request = requests.submit(endpoint, form, true);
     Instant sentAt = clock.instant();
-    return sendAsync(newCall(request), root -> asyncTask(endpoint, root, sentAt));
+    return transport.sendAsync(request, root -> asyncTask(endpoint, root, sentAt), null);
   }
 
   /**
@@ -185,18 +139,17 @@ public final class AILabClient implements AutoCloseable {
    * @throws AILabIOException if the API could not be reached
    */
   public ApiResponse call(Endpoint endpoint, Form form) {
-    return send(submitRequest(endpoint, form, false), AILabClient::apiResponse);
+    return transport.send(requests.submit(endpoint, form, false), AILabClient::apiResponse);
   }
 
   /** Same as {@link #call(Endpoint, Form)} without blocking; input errors are thrown at once. */
   public CompletableFuture<ApiResponse> callAsync(Endpoint endpoint, Form form) {
-    return sendAsync(newCall(submitRequest(endpoint, form, false)), AILabClient::apiResponse);
+    return transport.sendAsync(requests.submit(endpoint, form, false), AILabClient::apiResponse, null);
   }
 
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
   public Credits credits() {
-    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
-    return send(request(url, CallOptions.READ).get().build(), CreditsReader::read);
+    return transport.send(requests.creditsQuery(), CreditsReader::read);
   }
 
   /** The client's poller with default settings (5 s interval, 24 h timeout), shared by all callers. */
@@ -216,9 +169,7 @@ public final class AILabClient implements AutoCloseable {
     }
     closed = true;
     pollScheduler.close();
-    if (ownsHttp) {
-      HttpClients.shutdown(http);
-    }
+    transport.close();
   }
 
   /** Whether {@link #close()} was called. */
@@ -243,11 +194,9 @@ public final class AILabClient implements AutoCloseable {
 
   /** One poll: a single attempt (the poller reschedules failures), bounded by {@code timeout}. */
   CompletableFuture<TaskResult> pollAsync(String taskId, Duration timeout) {
-    Call call = newCall(queryRequest(taskId, CallOptions.POLL));
-    long millis = Math.max(1, Math.min(timeout.toMillis(), callTimeout.isZero() ? Long.MAX_VALUE
-        : callTimeout.toMillis()));
-    call.timeout().timeout(millis, TimeUnit.MILLISECONDS);
-    return sendAsync(call, ResponseReader::taskResult);
+    Duration callTimeout = transport.callTimeout();
+    Duration bound = callTimeout.isZero() || timeout.compareTo(callTimeout) < 0 ? timeout : callTimeout;
+    return transport.sendAsync(requests.taskQuery(taskId, CallOptions.POLL), ResponseReader::taskResult, bound);
   }
 
   Path download(URI uri, Path target) {
@@ -255,36 +204,11 @@ public final class AILabClient implements AutoCloseable {
     if (url == null) {
       throw new IllegalArgumentException("not an http or https URL: " + uri.getScheme() + "://" + uri.getHost());
     }
-    ensureOpen();
-    try {
-      return downloader.download(url, target, new Request.Builder().header("User-Agent", SdkVersion.userAgent()));
-    } catch (IOException e) {
-      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: " + e, e);
-    }
-  }
-
-  private Request submitRequest(Endpoint endpoint, Form form, boolean async) {
-    Objects.requireNonNull(endpoint, "endpoint == null");
-    Objects.requireNonNull(form, "form == null");
-    if (endpoint.isAsync() != async) {
-      throw new IllegalArgumentException(endpoint.path() + (async
-          ? " is synchronous: it answers with its result, not a task id; use call(...)"
-          : " is asynchronous: it answers with a task id to poll; use submit(...)"));
-    }
-    Form effective = form;
-    if (async && endpoint.field("task_type").isPresent() && !form.has("task_type")) {
-      effective = form.copy().field("task_type", "async");
-    }
-    List<PreparedFile> files = FormValidator.validate(endpoint, effective);
-    HttpUrl url = baseUrl.newBuilder().addPathSegments(endpoint.path().substring(1)).build();
-    return request(url, CallOptions.SUBMIT).post(MultipartBodies.create(effective, files)).build();
+    return transport.download(url, target);
   }
 
   private AsyncTask asyncTask(Endpoint endpoint, JsonNode root, Instant sentAt) {
-    String taskId = Json.text(root, "task_id");
-    if (taskId.isEmpty()) {
-      taskId = Json.text(root.path("data"), "task_id");
-    }
+    String taskId = ResponseReader.taskId(root);
     if (taskId.isEmpty()) {
       throw new AILabApiException("The submit to " + endpoint.path() + " succeeded but its answer has no task_id",
           200, ErrorDetail.NONE, Json.text(root, "request_id"), Json.text(root, "log_id"), false, null);
@@ -295,80 +219,6 @@ public final class AILabClient implements AutoCloseable {
   private static ApiResponse apiResponse(JsonNode root) {
     return new ApiResponse(Json.text(root, "request_id"), Json.text(root, "log_id"),
         ResponseReader.errorDetail(root), root);
-  }
-
-  Request queryRequest(String taskId, CallOptions options) {
-    Inputs.taskId(taskId);
-    HttpUrl url = baseUrl.newBuilder()
-        .addPathSegments(QUERY_TASK_PATH)
-        .addQueryParameter("task_id", taskId)
-        .build();
-    return request(url, options).get().build();
-  }
-
-  Request.Builder request(HttpUrl url, CallOptions options) {
-    return new Request.Builder()
-        .url(url)
-        .header("User-Agent", SdkVersion.userAgent())
-        .header("Accept", "application/json")
-        .tag(CallOptions.class, options);
-  }
-
-  Call newCall(Request request) {
-    ensureOpen();
-    OkHttpClient client = request.tag(CallOptions.class) == CallOptions.SUBMIT ? submitHttp : http;
-    return client.newCall(request);
-  }
-
-  <T> T send(Request request, Function<JsonNode, T> parser) {
-    Call call = newCall(request);
-    try {
-      return parser.apply(reader.read(call.execute()));
-    } catch (IOException e) {
-      throw ioFailure(request, e);
-    }
-  }
-
-  <T> CompletableFuture<T> sendAsync(Call call, Function<JsonNode, T> parser) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    future.whenComplete((value, failure) -> {
-      if (future.isCancelled()) {
-        call.cancel();
-        retryLayer.wake(call);
-      }
-    });
-    call.enqueue(new Callback() {
-      @Override
-      public void onResponse(Call c, Response response) {
-        try {
-          future.complete(parser.apply(reader.read(response)));
-        } catch (IOException e) {
-          future.completeExceptionally(ioFailure(c.request(), e));
-        } catch (RuntimeException e) {
-          future.completeExceptionally(e);
-        }
-      }
-
-      @Override
-      public void onFailure(Call c, IOException e) {
-        future.completeExceptionally(ioFailure(c.request(), e));
-      }
-    });
-    return future;
-  }
-
-  private AILabException ioFailure(Request request, IOException e) {
-    if (closed) {
-      return new AILabException("AILabClient was closed during " + request.method() + " "
-          + request.url().encodedPath(), e);
-    }
-    return new AILabIOException(request.method() + " " + request.url().encodedPath() + " failed: " + e, e);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("AILabClient is closed");
-    }
   }
 
   /**

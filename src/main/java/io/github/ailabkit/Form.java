@@ -65,14 +65,6 @@ public final class Form {
     return fields.containsKey(name) || files.containsKey(name);
   }
 
-  /** A copy, so the SDK can add defaults without touching the caller's form. */
-  Form copy() {
-    Form copy = new Form();
-    copy.fields.putAll(fields);
-    copy.files.putAll(files);
-    return copy;
-  }
-
   @Override
   public String toString() {
     return "Form{fields=" + fields.keySet() + ", files=" + files + "}";

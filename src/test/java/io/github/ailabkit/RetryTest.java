@@ -9,11 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.ailabkit.internal.Backoff;
-import io.github.ailabkit.internal.CallOptions;
 import io.github.ailabkit.internal.RetryAfter;
+import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.RecordedResponses;
 import io.github.ailabkit.testing.RecordedSleeper;
 import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,12 +25,11 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.ConnectionPool;
-import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -434,18 +434,16 @@ class RetryTest {
   }
 
   @Test
-  void submitIsNotResentAfterTheServerReceivedIt() throws Exception {
+  void submitIsNotResentAfterTheServerReceivedIt(@TempDir Path dir) throws Exception {
     // A submit creates (and bills) a task: once the server may have it, only the caller may decide to send it again.
     server.enqueue(taskStatus(0));
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
     server.enqueue(RecordedResponses.json("{\"task_id\":\"duplicate\"}"));
     client = client();
     client.getTaskResult(TASK_ID);
-    Request submit = client.request(server.url("/api/some/async-endpoint"), CallOptions.SUBMIT)
-        .post(new MultipartBody.Builder().setType(MultipartBody.FORM).addFormDataPart("task_type", "async").build())
-        .build();
+    Form form = Form.create().file("image", Images.write(dir, "me.png", ImageFormat.PNG, 1024));
 
-    assertThatThrownBy(() -> client.send(submit, root -> root)).isInstanceOf(AILabIOException.class);
+    assertThatThrownBy(() -> client.submit(Endpoints.AI_BALD, form)).isInstanceOf(AILabIOException.class);
 
     assertThat(server.takeRequest().getMethod()).isEqualTo("GET");
     assertThat(server.takeRequest().getMethod()).isEqualTo("POST");

@@ -84,6 +84,12 @@ public final class ResponseReader {
         TaskStatus.fromCode(raw), raw, data == null || data.isNull() ? null : data, root);
   }
 
+  /** The task id of a submit answer, at the top level or in {@code data}; empty if absent. */
+  public static String taskId(JsonNode root) {
+    String taskId = Json.text(root, "task_id");
+    return taskId.isEmpty() ? Json.text(root.path("data"), "task_id") : taskId;
+  }
+
   /**
    * The error detail of a response in either form; {@link ErrorDetail#NONE} when there is none. The old
    * form's {@code error_code_str} counts as the code only when {@code error_code} reports an error, so a

@@ -1,0 +1,66 @@
+package io.github.ailabkit.internal;
+
+import io.github.ailabkit.Endpoint;
+import io.github.ailabkit.Form;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * Builds the API's requests, checking their input first so that bad input never costs a network call:
+ * the task query, the credits query, and multipart submits validated against the endpoint catalog.
+ */
+public final class ApiRequests {
+  private static final String QUERY_TASK_PATH = "api/common/query-async-task-result";
+  private static final String QUERY_CREDITS_PATH = "api/common/query-credits";
+
+  private final HttpUrl baseUrl;
+  private final ApiTransport transport;
+
+  /** Requests under {@code baseUrl}, with the headers {@code transport} adds. */
+  public ApiRequests(HttpUrl baseUrl, ApiTransport transport) {
+    this.baseUrl = baseUrl;
+    this.transport = transport;
+  }
+
+  /** {@code GET /api/common/query-async-task-result?task_id=…}, the id URL-encoded as one parameter. */
+  public Request taskQuery(String taskId, CallOptions options) {
+    Inputs.taskId(taskId);
+    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_TASK_PATH).addQueryParameter("task_id", taskId).build();
+    return transport.request(url, options).get().build();
+  }
+
+  /** {@code GET /api/common/query-credits}. */
+  public Request creditsQuery() {
+    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
+    return transport.request(url, CallOptions.READ).get().build();
+  }
+
+  /**
+   * A multipart {@code POST} to {@code endpoint}, validated first. For an asynchronous endpoint that
+   * takes {@code task_type}, {@code async} is sent unless the form sets it.
+   *
+   * @param async whether the caller expects a task id (submit) rather than a result (call)
+   * @throws IllegalArgumentException if the endpoint's mode does not match or the form is invalid
+   */
+  public Request submit(Endpoint endpoint, Form form, boolean async) {
+    Objects.requireNonNull(endpoint, "endpoint == null");
+    Objects.requireNonNull(form, "form == null");
+    if (endpoint.isAsync() != async) {
+      throw new IllegalArgumentException(endpoint.path() + (async
+          ? " is synchronous: it answers with its result, not a task id; use call(...)"
+          : " is asynchronous: it answers with a task id to poll; use submit(...)"));
+    }
+    Form effective = form;
+    if (async && endpoint.field("task_type").isPresent() && !form.has("task_type")) {
+      effective = Form.create();
+      form.fields().forEach(effective::field);
+      form.files().forEach(effective::file);
+      effective.field("task_type", "async");
+    }
+    List<PreparedFile> files = FormValidator.validate(endpoint, effective);
+    HttpUrl url = baseUrl.newBuilder().addPathSegments(endpoint.path().substring(1)).build();
+    return transport.request(url, CallOptions.SUBMIT).post(MultipartBodies.create(effective, files)).build();
+  }
+}

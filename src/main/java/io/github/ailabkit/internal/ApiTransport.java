@@ -1,0 +1,184 @@
+package io.github.ailabkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ailabkit.AILabException;
+import io.github.ailabkit.AILabIOException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends the SDK's requests over OkHttp and turns the answers into values or the SDK's exceptions.
+ *
+ * <p>Three OkHttp clients share one pool and dispatcher: API calls (key interceptor, no redirects, our
+ * retry layer only), submits (the same, but never on a reused connection: a one-shot body cannot be
+ * re-sent if the server had closed it), and file downloads (no key, redirects followed).
+ */
+public final class ApiTransport {
+  /**
+   * How to connect; the API key is passed apart so that no {@code toString()} can show it.
+   *
+   * @param sharedHttp the application's OkHttp client, or null to create and own one
+   */
+  public record Settings(HttpUrl baseUrl, OkHttpClient sharedHttp, Duration connectTimeout, Duration readTimeout,
+      Duration writeTimeout, Duration callTimeout, int maxRetries, Clock clock, Sleeper sleeper) {
+  }
+
+  private final Settings settings;
+  private final OkHttpClient http;
+  private final OkHttpClient submitHttp;
+  private final boolean ownsHttp;
+  private final RetryInterceptor retryLayer;
+  private final ResponseReader reader;
+  private final FileDownloader downloader;
+  private volatile boolean closed;
+
+  /** A transport for {@code settings}, sending {@code apiKey} to the base URL's origin only. */
+  public ApiTransport(Settings settings, String apiKey) {
+    this.settings = settings;
+    Redactor redactor = new Redactor(apiKey);
+    this.reader = new ResponseReader(redactor, settings.clock());
+    this.ownsHttp = settings.sharedHttp() == null;
+    OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : settings.sharedHttp();
+    this.retryLayer = retryLayer(redactor);
+    this.http = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),
+            settings.writeTimeout(), settings.callTimeout())
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false) // one retry layer: ours, which knows what may be repeated
+        .addInterceptor(retryLayer)
+        .addNetworkInterceptor(new ApiKeyInterceptor(settings.baseUrl(), apiKey))
+        .build();
+    this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+    OkHttpClient fileHttp = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),
+            settings.writeTimeout(), Duration.ZERO)
+        .followRedirects(true)
+        .followSslRedirects(true)
+        .addInterceptor(retryLayer(redactor))
+        .build();
+    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper());
+  }
+
+  /** A request for an API path relative to the base URL, with the SDK's headers and {@code options}. */
+  public Request.Builder request(HttpUrl url, CallOptions options) {
+    return new Request.Builder()
+        .url(url)
+        .header("User-Agent", SdkVersion.userAgent())
+        .header("Accept", "application/json")
+        .tag(CallOptions.class, options);
+  }
+
+  /**
+   * Sends a request and parses its successful answer.
+   *
+   * @throws io.github.ailabkit.AILabApiException for an error answer
+   * @throws AILabIOException when the API could not be reached
+   */
+  public <T> T send(Request request, Function<JsonNode, T> parser) {
+    Call call = newCall(request);
+    try {
+      return parser.apply(reader.read(call.execute()));
+    } catch (IOException e) {
+      throw ioFailure(request, e);
+    }
+  }
+
+  /**
+   * Sends a request on OkHttp's dispatcher. Cancelling the future cancels the call (and wakes a retry
+   * wait). {@code timeout}, if not null, replaces the call timeout for this call.
+   */
+  public <T> CompletableFuture<T> sendAsync(Request request, Function<JsonNode, T> parser, Duration timeout) {
+    Call call = newCall(request);
+    if (timeout != null) {
+      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    CompletableFuture<T> future = new CompletableFuture<>();
+    future.whenComplete((value, failure) -> {
+      if (future.isCancelled()) {
+        call.cancel();
+        retryLayer.wake(call);
+      }
+    });
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call c, Response response) {
+        try {
+          future.complete(parser.apply(reader.read(response)));
+        } catch (IOException e) {
+          future.completeExceptionally(ioFailure(c.request(), e));
+        } catch (RuntimeException e) {
+          future.completeExceptionally(e);
+        }
+      }
+
+      @Override
+      public void onFailure(Call c, IOException e) {
+        future.completeExceptionally(ioFailure(c.request(), e));
+      }
+    });
+    return future;
+  }
+
+  /** The timeout a single call gets by default (zero: none). */
+  public Duration callTimeout() {
+    return settings.callTimeout();
+  }
+
+  /**
+   * Downloads a result file without the API key.
+   *
+   * @throws AILabIOException if it could not be fetched or written
+   */
+  public Path download(HttpUrl url, Path target) {
+    ensureOpen();
+    try {
+      return downloader.download(url, target, new Request.Builder().header("User-Agent", SdkVersion.userAgent()));
+    } catch (IOException e) {
+      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: " + e, e);
+    }
+  }
+
+  /** Stops new calls; if the OkHttp client is the SDK's own, cancels calls and stops its threads. */
+  public void close() {
+    closed = true;
+    if (ownsHttp) {
+      HttpClients.shutdown(http);
+    }
+  }
+
+  private RetryInterceptor retryLayer(Redactor redactor) {
+    return new RetryInterceptor(settings.maxRetries(), settings.callTimeout(), settings.clock(), settings.sleeper(),
+        new ExchangeLogger(redactor));
+  }
+
+  private Call newCall(Request request) {
+    ensureOpen();
+    OkHttpClient client = request.tag(CallOptions.class) == CallOptions.SUBMIT ? submitHttp : http;
+    return client.newCall(request);
+  }
+
+  private AILabException ioFailure(Request request, IOException e) {
+    String what = request.method() + " " + request.url().encodedPath();
+    if (closed) {
+      return new AILabException("AILabClient was closed during " + what, e);
+    }
+    return new AILabIOException(what + " failed: " + e, e);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("AILabClient is closed");
+    }
+  }
+}
