@@ -13,9 +13,6 @@ import io.github.ailabkit.TaskTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the waits of one poller: timers on the shared {@link PollScheduler}, a queue of due polls
- * released under the poller's rate budget and in-flight cap, and the decision after each poll
- * (complete, fail, or poll again).
+ * Drives the waits of one poller: timers on the shared {@link PollScheduler}, due polls admitted by
+ * a {@link PollGate} (rate budget and in-flight cap), and the decision after each poll (complete, fail,
+ * or poll again).
  */
 public final class PollEngine {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.ailabkit.poller");
@@ -40,13 +37,7 @@ public final class PollEngine {
   private final Clock clock;
   private final Settings settings;
   private final TaskPollListener listener;
-  private final RateBudget budget;
-  private final ArrayDeque<PendingWait> due = new ArrayDeque<>();
-  private int inFlight;
-  private boolean drainScheduled;
-  private boolean immediateDrainScheduled;
-  /** Whether some thread is starting due polls; others leave the work to it (no recursion, no pile-up). */
-  private boolean draining;
+  private final PollGate gate;
 
   /**
    * The poller's settings.
@@ -69,7 +60,8 @@ public final class PollEngine {
     this.clock = clock;
     this.settings = settings;
     this.listener = listener;
-    this.budget = new RateBudget(settings.maxPollsPerSecond(), System::nanoTime);
+    this.gate = new PollGate(scheduler, new RateBudget(settings.maxPollsPerSecond(), System::nanoTime),
+        settings.maxPollsInFlight(), this::sendSafely);
   }
 
   /**
@@ -118,10 +110,7 @@ public final class PollEngine {
       wait.queued = true;
       wait.pending = scheduler.schedule(() -> expireQueued(wait), remaining);
     }
-    synchronized (this) {
-      due.add(wait);
-    }
-    drain();
+    gate.offer(wait);
   }
 
   /** The deadline of a wait passed while its poll was still queued, not sent. */
@@ -135,57 +124,12 @@ public final class PollEngine {
     timeOut(wait);
   }
 
-  /**
-   * Starts as many due polls as the in-flight cap and the rate budget allow. One thread at a time does
-   * this; a call made meanwhile (for instance by a poll that failed synchronously while being started)
-   * returns at once, and the draining thread picks up its work before it stops.
-   */
-  private void drain() {
-    synchronized (this) {
-      if (draining) {
-        return;
-      }
-      draining = true;
+  private void sendSafely(PendingWait wait) {
+    try {
+      send(wait);
+    } catch (RuntimeException | Error unexpected) {
+      fail(wait, unexpected);
     }
-    while (true) {
-      List<PendingWait> toStart = new ArrayList<>();
-      synchronized (this) {
-        while (inFlight < settings.maxPollsInFlight() && !due.isEmpty()) {
-          if (due.peek().isDone()) {
-            due.poll();
-            continue;
-          }
-          long waitNanos = budget.tryAcquire();
-          if (waitNanos > 0) {
-            if (!drainScheduled) {
-              drainScheduled = true;
-              scheduler.schedule(this::scheduledDrain, Duration.ofNanos(waitNanos));
-            }
-            break;
-          }
-          inFlight++;
-          toStart.add(due.poll());
-        }
-        if (toStart.isEmpty()) {
-          draining = false;
-          return;
-        }
-      }
-      for (PendingWait wait : toStart) {
-        try {
-          send(wait);
-        } catch (RuntimeException | Error unexpected) {
-          fail(wait, unexpected);
-        }
-      }
-    }
-  }
-
-  private void scheduledDrain() {
-    synchronized (this) {
-      drainScheduled = false;
-    }
-    drain();
   }
 
   /** Sends the poll of a wait that holds a slot; the slot is released whatever happens. */
@@ -213,11 +157,11 @@ public final class PollEngine {
       }
     }
     if (call == null) {
-      release();
+      gate.release();
       if (expired) {
         timeOut(wait);
       }
-      drain();
+      gate.admit();
       return;
     }
     call.whenComplete((result, error) -> {
@@ -230,37 +174,10 @@ public final class PollEngine {
       } catch (RuntimeException | Error unexpected) {
         fail(wait, unexpected);
       } finally {
-        release();
+        gate.release();
       }
-      drainSoon();
+      gate.admitSoon();
     });
-  }
-
-  /**
-   * Starts the next due polls from the timer thread rather than from the HTTP thread that just finished
-   * a poll, which then usually returns to OkHttp's pool in time to be reused for the next poll: fewer
-   * HTTP threads beyond the in-flight cap. (The slot itself is released only after the answer was
-   * handled, listeners included, so a slow listener slows polling rather than adding threads.)
-   */
-  private void drainSoon() {
-    synchronized (this) {
-      if (immediateDrainScheduled || due.isEmpty()) {
-        return;
-      }
-      immediateDrainScheduled = true;
-    }
-    if (scheduler.schedule(this::immediateDrain, Duration.ZERO) == null) {
-      synchronized (this) {
-        immediateDrainScheduled = false; // closed: nothing left to drain
-      }
-    }
-  }
-
-  private void immediateDrain() {
-    synchronized (this) {
-      immediateDrainScheduled = false;
-    }
-    drain();
   }
 
   /** Ends a wait that an unexpected error would otherwise leave pending forever. */
@@ -268,10 +185,6 @@ public final class PollEngine {
     LOG.error("Unexpected error while waiting for task {}", wait.taskId, unexpected);
     wait.future.completeExceptionally(unexpected instanceof AILabException ? unexpected
         : new AILabException("Unexpected error while waiting for task " + wait.taskId, unexpected));
-  }
-
-  private synchronized void release() {
-    inFlight--;
   }
 
   private void onAnswer(PendingWait wait, TaskResult result) {
