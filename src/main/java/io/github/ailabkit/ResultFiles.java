@@ -133,7 +133,15 @@ public final class ResultFiles {
     } catch (URISyntaxException e) {
       // Unencoded spaces or non-ASCII characters (object keys can carry them): encode rather than drop.
       HttpUrl lenient = HttpUrl.parse(text);
-      return lenient == null ? null : lenient.uri();
+      if (lenient == null) {
+        return null;
+      }
+      try {
+        URI uri = lenient.newBuilder().fragment(null).build().uri();
+        return uri.getHost() == null ? null : uri; // e.g. "https://$/a b": HttpUrl takes "$" for a host, URI does not
+      } catch (RuntimeException unrepresentable) {
+        return null; // e.g. U+00A0 in the fragment: HttpUrl keeps it, URI refuses it
+      }
     }
   }
 

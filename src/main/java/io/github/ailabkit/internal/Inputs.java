@@ -38,8 +38,15 @@ public final class Inputs {
           "taskId is " + taskId.length() + " characters long; the limit is " + MAX_TASK_ID_LENGTH);
     }
     for (int i = 0; i < taskId.length(); i++) {
-      if (Character.isISOControl(taskId.charAt(i))) {
+      char c = taskId.charAt(i);
+      if (Character.isISOControl(c)) {
         throw new IllegalArgumentException("taskId contains a control character at index " + i);
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < taskId.length() && Character.isLowSurrogate(taskId.charAt(i + 1))) {
+        i++; // a well-formed pair: one astral character
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("taskId contains an unpaired surrogate at index " + i
+            + "; it cannot be sent as UTF-8");
       }
     }
     return taskId;

@@ -17,7 +17,12 @@ public final class Redactor {
 
   /** {@code text} with every occurrence of the secret replaced by {@link #MASK}, otherwise unchanged. */
   public String scrub(String text) {
-    return text == null || secret == null ? text : text.replace(secret, MASK);
+    if (text == null || secret == null) {
+      return text;
+    }
+    String scrubbed = text.replace(secret, MASK);
+    // also as a JSON encoder may have written it (PHP's json_encode escapes '/' as '\/')
+    return secret.indexOf('/') < 0 ? scrubbed : scrubbed.replace(secret.replace("/", "\\/"), MASK);
   }
 
   /** {@code text} without the secret, control characters collapsed to spaces, at most {@code max} chars. */

@@ -42,7 +42,7 @@ public final class ResponseReader {
   public JsonNode read(Response response) throws IOException {
     try (response) {
       int status = response.code();
-      Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
+      Duration retryAfter = RetryAfter.parse(RetryAfter.header(response), clock);
       if (status >= 300 && status < 400) {
         throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
             + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null, true);

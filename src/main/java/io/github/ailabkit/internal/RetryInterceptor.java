@@ -1,5 +1,7 @@
 package io.github.ailabkit.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -116,10 +118,16 @@ public final class RetryInterceptor implements Interceptor {
   }
 
   private Duration waitAfterResponse(CallOptions options, Response response, int attempt) {
-    if (!options.idempotent() || !Retryability.isRetryable(response.code(), errorCode(response))) {
+    if (!options.idempotent()) {
       return null;
     }
-    Duration asked = RetryAfter.parse(response.header("Retry-After"), clock);
+    boolean retryable = response.code() == 200
+        ? options.bufferBody() && !isTooLarge(response) && !isJsonObject(response) // garbled: transient
+        : Retryability.isRetryable(response.code(), errorCode(response));
+    if (!retryable) {
+      return null;
+    }
+    Duration asked = RetryAfter.parse(RetryAfter.header(response), clock);
     return asked != null ? asked : Backoff.delay(attempt);
   }
 
@@ -128,6 +136,27 @@ public final class RetryInterceptor implements Interceptor {
     return failure instanceof ConnectException
         || failure instanceof UnknownHostException
         || failure instanceof NoRouteToHostException;
+  }
+
+  /** Whether the body is over the limit (the reader refuses it unread; repeating the request cannot help). */
+  private static boolean isTooLarge(Response response) {
+    return response.body() != null && response.body().source().getBuffer().size() > MAX_BUFFERED_BODY;
+  }
+
+  /** Whether the (buffered) body is one whole JSON object; read from a peek, so the body stays unread. */
+  private static boolean isJsonObject(Response response) {
+    if (response.body() == null) {
+      return false;
+    }
+    try (JsonParser parser = Json.mapper().createParser(response.body().source().peek().inputStream())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException | RuntimeException garbled) {
+      return false;
+    }
   }
 
   private static String errorCode(Response response) {
