@@ -9,7 +9,8 @@ import okhttp3.Response;
 /**
  * Adds the {@code ailabapi-api-key} header, and only to requests for the API's origin (same scheme,
  * host and port as the base URL). Installed as a network interceptor, so it decides per hop: a
- * request for any other origin (a file host, a redirect target) goes out without the key.
+ * request for any other origin (a file host, a redirect target) goes out without the key. On the way
+ * back it passes each response through {@link RetryAfter#shield}.
  */
 public final class ApiKeyInterceptor implements Interceptor {
   /** The header that carries the key. */
@@ -31,7 +32,10 @@ public final class ApiKeyInterceptor implements Interceptor {
     if (sameOrigin(request.url(), origin)) {
       builder.header(HEADER, apiKey);
     }
-    return chain.proceed(builder.build());
+    // The API's only network interceptor, so it also hides Retry-After from OkHttp's follow-up logic (see
+    // RetryAfter.shield). Kept to one interceptor and a tail call: a second network interceptor, or code after
+    // proceed(), measurably cost about 8 KB of allocation per call on OkHttp 5.5 / JDK 17 (BENCHMARKS.md).
+    return RetryAfter.shield(chain.proceed(builder.build()));
   }
 
   /** Whether two URLs share scheme, host and port. */

@@ -59,7 +59,6 @@ public final class ApiTransport {
         .retryOnConnectionFailure(false) // one retry layer: ours, which knows what may be repeated
         .addInterceptor(retryLayer)
         .addNetworkInterceptor(new ApiKeyInterceptor(settings.baseUrl(), apiKey))
-        .addNetworkInterceptor(RetryAfter.SHIELD) // OkHttp's own follow-ups still read Retry-After of a 503
         .build();
     this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     OkHttpClient fileHttp = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),

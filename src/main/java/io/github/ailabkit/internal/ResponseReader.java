@@ -47,13 +47,16 @@ public final class ResponseReader {
         throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
             + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null, true);
       }
-      byte[] bytes = readBounded(response);
-      JsonNode root = parse(bytes);
+      JsonNode root = ParsedBody.treeOf(response); // a 200 the retry layer already parsed
       if (root == null) {
-        String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
-        String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
-        throw ApiErrors.create("HTTP " + status + " with " + what, status, status, ErrorDetail.NONE, "", "",
-            retryAfter, false);
+        byte[] bytes = readBounded(response);
+        root = parse(bytes);
+        if (root == null) {
+          String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
+          String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
+          throw ApiErrors.create("HTTP " + status + " with " + what, status, status, ErrorDetail.NONE, "", "",
+              retryAfter, false);
+        }
       }
       int errorCode = root.path("error_code").asInt(0);
       boolean hasDetailCode = !Json.text(root.path("error_detail"), "code").isEmpty();

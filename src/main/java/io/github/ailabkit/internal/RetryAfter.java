@@ -8,7 +8,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
-import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
@@ -23,25 +22,24 @@ public final class RetryAfter {
 
   private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
-  /** Where {@link #SHIELD} keeps a response's {@code Retry-After}. */
+  /** Where {@link #shield} keeps a response's {@code Retry-After}. */
   public static final String SHIELDED_HEADER = "AILab-Retry-After";
 
   /**
-   * A network interceptor that moves {@code Retry-After} out of the sight of OkHttp's own follow-up logic,
-   * which (even with {@code retryOnConnectionFailure(false)}) repeats a 503 that says {@code Retry-After: 0}
-   * behind the retry layer's back, and throws {@code NumberFormatException} on a numeric value past
-   * {@code Integer.MAX_VALUE}. Read the value with {@link #header}.
+   * Moves {@code Retry-After} out of the sight of OkHttp's own follow-up logic, which (even with
+   * {@code retryOnConnectionFailure(false)}) repeats a 503 that says {@code Retry-After: 0} behind the retry
+   * layer's back, and throws {@code NumberFormatException} on a numeric value past {@code Integer.MAX_VALUE}.
+   * Applied to every network response; read the value with {@link #header}.
    */
-  public static final Interceptor SHIELD = chain -> {
-    Response response = chain.proceed(chain.request());
+  static Response shield(Response response) {
     String value = response.header("Retry-After");
     return value == null ? response : response.newBuilder()
         .headers(response.headers().newBuilder().removeAll("Retry-After").addUnsafeNonAscii(SHIELDED_HEADER, value)
             .build())
         .build();
-  };
+  }
 
-  /** The {@code Retry-After} of a response, wherever {@link #SHIELD} left it; null if none. */
+  /** The {@code Retry-After} of a response, wherever {@link #shield} left it; null if none. */
   public static String header(Response response) {
     String shielded = response.header(SHIELDED_HEADER);
     return shielded != null ? shielded : response.header("Retry-After");

@@ -1,7 +1,5 @@
 package io.github.ailabkit.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -67,6 +65,9 @@ public final class RetryInterceptor implements Interceptor {
         response = chain.proceed(request);
         if (options.bufferBody() && response.body() != null) {
           response.body().source().request(MAX_BUFFERED_BODY + 1);
+          if (response.code() == 200) {
+            response = ParsedBody.parse(response); // parsed once, here and for the reader
+          }
         }
       } catch (IOException e) {
         failure = e;
@@ -122,7 +123,7 @@ public final class RetryInterceptor implements Interceptor {
       return null;
     }
     boolean retryable = response.code() == 200
-        ? options.bufferBody() && !isTooLarge(response) && !isJsonObject(response) // garbled: transient
+        ? options.bufferBody() && !isTooLarge(response) && ParsedBody.treeOf(response) == null // garbled: transient
         : Retryability.isRetryable(response.code(), errorCode(response));
     if (!retryable) {
       return null;
@@ -141,22 +142,6 @@ public final class RetryInterceptor implements Interceptor {
   /** Whether the body is over the limit (the reader refuses it unread; repeating the request cannot help). */
   private static boolean isTooLarge(Response response) {
     return response.body() != null && response.body().source().getBuffer().size() > MAX_BUFFERED_BODY;
-  }
-
-  /** Whether the (buffered) body is one whole JSON object; read from a peek, so the body stays unread. */
-  private static boolean isJsonObject(Response response) {
-    if (response.body() == null) {
-      return false;
-    }
-    try (JsonParser parser = Json.mapper().createParser(response.body().source().peek().inputStream())) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      parser.skipChildren();
-      return parser.nextToken() == null;
-    } catch (IOException | RuntimeException garbled) {
-      return false;
-    }
   }
 
   private static String errorCode(Response response) {

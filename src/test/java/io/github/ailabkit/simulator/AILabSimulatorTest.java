@@ -45,6 +45,10 @@ class AILabSimulatorTest {
       sim.close();
     }
 
+    // A terminated pool's threads may still be on their way out for a moment: give each up to 2 s.
+    for (Thread thread : simulatorThreads()) {
+      joinQuietly(thread);
+    }
     assertThat(simulatorThreads()).isEmpty();
     sim.close(); // again: nothing happens
     assertThat(sim.toString()).contains("closed");
@@ -102,6 +106,14 @@ class AILabSimulatorTest {
       assertThatThrownBy(() -> AILabSimulator.builder().port(sim.port()).start())
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("port " + sim.port());
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,0 +1,75 @@
+package io.github.ailabkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * A fully buffered response body that carries its JSON tree, parsed once by the retry layer (which must
+ * know whether a 200 is garbled, and so worth repeating) and reused by {@link ResponseReader}.
+ */
+final class ParsedBody extends ResponseBody {
+  private final ResponseBody original;
+  private final Buffer content;
+  private final JsonNode tree;
+
+  private ParsedBody(ResponseBody original, Buffer content, JsonNode tree) {
+    this.original = original;
+    this.content = content;
+    this.tree = tree;
+  }
+
+  /**
+   * The response with its body read and parsed: the tree is the body's JSON object, or null if the body
+   * is not one. A body larger than the retry layer buffers is left as it is.
+   *
+   * @throws IOException if the rest of the body cannot be read
+   */
+  static Response parse(Response response) throws IOException {
+    ResponseBody body = response.body();
+    if (body == null || body instanceof ParsedBody
+        || body.source().getBuffer().size() > RetryInterceptor.MAX_BUFFERED_BODY) {
+      return response;
+    }
+    // Read out rather than peeked: a peek shares okio's segments, which then cannot return to its pool.
+    byte[] bytes = body.source().readByteArray();
+    JsonNode tree;
+    try {
+      JsonNode root = Json.mapper().readTree(bytes);
+      tree = root != null && root.isObject() ? root : null;
+    } catch (IOException | RuntimeException garbled) {
+      tree = null;
+    }
+    return response.newBuilder().body(new ParsedBody(body, new Buffer().write(bytes), tree)).build();
+  }
+
+  /** The tree of a body {@link #parse parsed} earlier, or null. */
+  static JsonNode treeOf(Response response) {
+    return response.body() instanceof ParsedBody ? ((ParsedBody) response.body()).tree : null;
+  }
+
+  @Override
+  public MediaType contentType() {
+    return original.contentType();
+  }
+
+  @Override
+  public long contentLength() {
+    return content.size();
+  }
+
+  @Override
+  public BufferedSource source() {
+    return content;
+  }
+
+  @Override
+  public void close() {
+    content.clear();
+    original.close();
+  }
+}
