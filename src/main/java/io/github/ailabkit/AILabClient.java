@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -33,7 +34,8 @@ import okhttp3.Request;
  * }
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe. Every call sends the API key in the
+ * <p>Instances are immutable and thread-safe. After {@link #close()}, calls throw
+ * {@link IllegalStateException}. Every call sends the API key in the
  * {@code ailabapi-api-key} header to the base URL's origin and nowhere else; redirects are not followed.
  * Reads are retried on I/O failures, 408, 429 and 5xx with backoff (see {@link Builder#maxRetries(int)}),
  * within a total {@link Builder#callTimeout(Duration) call timeout}.
@@ -48,7 +50,7 @@ public final class AILabClient implements AutoCloseable {
   private final ApiRequests requests;
   private final PollScheduler pollScheduler = new PollScheduler();
   private final TaskPoller defaultPoller;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
     this.baseUrl = builder.baseUrl;
@@ -70,6 +72,7 @@ public final class AILabClient implements AutoCloseable {
    * {@code AILAB_BASE_URL} (optional).
    *
    * @throws IllegalStateException if {@code AILAB_API_KEY} is not set
+   * @throws IllegalArgumentException if the key or the base URL is malformed
    */
   public static AILabClient fromEnv() {
     return builder().fromEnv().build();
@@ -164,17 +167,16 @@ public final class AILabClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     pollScheduler.close();
     transport.close();
   }
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
-    return closed;
+    return closed.get();
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -188,7 +187,7 @@ public final class TaskPoller {
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
       }
-      throw new CompletionException(cause);
+      throw new AILabException("Waiting for task " + taskId + " failed", cause);
     }
   }
 

@@ -36,9 +36,4 @@ public enum TaskStatus {
       default: return UNKNOWN;
     }
   }
-
-  /** Whether the task has finished and its result is available. */
-  public boolean isTerminal() {
-    return this == COMPLETED;
-  }
 }

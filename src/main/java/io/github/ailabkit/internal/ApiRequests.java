@@ -1,6 +1,7 @@
 package io.github.ailabkit.internal;
 
 import io.github.ailabkit.Endpoint;
+import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.Form;
 import java.util.List;
 import java.util.Objects;
@@ -12,8 +13,8 @@ import okhttp3.Request;
  * the task query, the credits query, and multipart submits validated against the endpoint catalog.
  */
 public final class ApiRequests {
-  private static final String QUERY_TASK_PATH = "api/common/query-async-task-result";
-  private static final String QUERY_CREDITS_PATH = "api/common/query-credits";
+  private static final String QUERY_TASK_PATH = Endpoints.QUERY_ASYNC_TASK_RESULT_PATH.substring(1);
+  private static final String QUERY_CREDITS_PATH = Endpoints.QUERY_CREDITS_PATH.substring(1);
 
   private final HttpUrl baseUrl;
   private final ApiTransport transport;
@@ -52,8 +53,13 @@ public final class ApiRequests {
           ? " is synchronous: it answers with its result, not a task id; use call(...)"
           : " is asynchronous: it answers with a task id to poll; use submit(...)"));
     }
+    String taskType = form.fields().get("task_type");
+    if (async && taskType != null && !taskType.equals("async")) {
+      throw new IllegalArgumentException("task_type=" + taskType + " would make " + endpoint.path()
+          + " answer with its result, which submit(...) cannot return; leave task_type unset or \"async\"");
+    }
     Form effective = form;
-    if (async && endpoint.field("task_type").isPresent() && !form.has("task_type")) {
+    if (async && endpoint.field("task_type").isPresent() && taskType == null) {
       effective = Form.create();
       form.fields().forEach(effective::field);
       form.files().forEach(effective::file);

@@ -21,9 +21,9 @@ import okhttp3.Response;
 /**
  * Sends the SDK's requests over OkHttp and turns the answers into values or the SDK's exceptions.
  *
- * <p>Three OkHttp clients share one pool and dispatcher: API calls (key interceptor, no redirects, our
- * retry layer only), submits (the same, but never on a reused connection: a one-shot body cannot be
- * re-sent if the server had closed it), and file downloads (no key, redirects followed).
+ * <p>Three OkHttp clients share one dispatcher: API calls (key interceptor, no redirects, our retry layer
+ * only), submits (the same, but with a pool that keeps no idle connection: a one-shot body cannot be
+ * re-sent if the server had closed a reused one), and file downloads (no key, redirects followed).
  */
 public final class ApiTransport {
   /**
@@ -62,9 +62,10 @@ public final class ApiTransport {
         .build();
     this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     OkHttpClient fileHttp = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),
-            settings.writeTimeout(), Duration.ZERO)
+            settings.writeTimeout(), settings.callTimeout()) // bounds each attempt: a trickling host cannot hang it
         .followRedirects(true)
         .followSslRedirects(true)
+        .retryOnConnectionFailure(false)
         .addInterceptor(retryLayer(redactor))
         .build();
     this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper());

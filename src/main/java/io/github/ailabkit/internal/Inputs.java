@@ -78,7 +78,6 @@ public final class Inputs {
 
   /** Whether a host is the local machine: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}. */
   public static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.endsWith(".localhost") || host.matches("127(\\.\\d{1,3}){3}")
-        || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+    return host.equals("localhost") || host.matches("127(\\.\\d{1,3}){3}") || host.equals("::1");
   }
 }

@@ -231,12 +231,26 @@ public final class PollEngine {
       }
       notify(() -> listener.onTransientError(wait.taskId, attempt, transientError));
       scheduleNext(wait, jittered(backoff(failures, transientError)));
-    } else if (error instanceof AILabApiException && !(error instanceof AuthenticationException)
-        && !(error instanceof RateLimitException)) {
+    } else if (isTaskFailure(error)) {
       wait.future.completeExceptionally(new TaskFailedException(wait.taskId, (AILabApiException) error));
     } else {
       wait.future.completeExceptionally(error);
     }
+  }
+
+  /**
+   * Whether a final poll error is about the task (it will never complete): 404/410 for an unknown,
+   * revoked or expired task, 422 for an input the API could not process, or an error reported inside a
+   * 200 answer. Anything else (401/403, out of credits, a 3xx or 400 from a misconfigured base URL) is
+   * about the client and passes through as it is.
+   */
+  static boolean isTaskFailure(Throwable error) {
+    if (!(error instanceof AILabApiException) || error instanceof AuthenticationException
+        || error instanceof RateLimitException) {
+      return false;
+    }
+    int status = ((AILabApiException) error).httpStatus();
+    return status == 404 || status == 410 || status == 422 || status == 200;
   }
 
   /** Whether a failed poll may be repeated: transport failures and retryable API errors. */

@@ -58,13 +58,9 @@ public final class ResponseReader {
               retryAfter, false);
         }
       }
-      int errorCode = root.path("error_code").asInt(0);
-      boolean hasDetailCode = !Json.text(root.path("error_detail"), "code").isEmpty();
-      if (status != 200 || errorCode != 0 || hasDetailCode) {
+      if (status != 200 || isErrorAnswer(root)) {
         ErrorDetail detail = errorDetail(root, true);
-        int effective = status != 200 ? status
-            : errorCode != 0 ? errorCode
-            : root.path("error_detail").path("status_code").asInt(200);
+        int effective = effectiveStatus(status, root);
         // A server may echo the key back (e.g. "unknown key ..."); nothing it said may carry it further.
         ErrorDetail safeDetail = new ErrorDetail(redactor.scrub(detail.code()), redactor.scrub(detail.codeMessage()),
             redactor.scrub(detail.message()));
@@ -73,6 +69,26 @@ public final class ResponseReader {
       }
       return root;
     }
+  }
+
+  /**
+   * Whether a JSON answer reports an error inside it: {@code error_code} present and not 0, or a non-empty
+   * {@code error_detail.code}.
+   */
+  public static boolean isErrorAnswer(JsonNode root) {
+    return root.path("error_code").asInt(0) != 0 || !Json.text(root.path("error_detail"), "code").isEmpty();
+  }
+
+  /**
+   * The status that describes an answer's error: the HTTP status, or for a 200 the {@code error_code} or
+   * {@code error_detail.status_code} its body reported.
+   */
+  public static int effectiveStatus(int httpStatus, JsonNode root) {
+    if (httpStatus != 200) {
+      return httpStatus;
+    }
+    int errorCode = root.path("error_code").asInt(0);
+    return errorCode != 0 ? errorCode : root.path("error_detail").path("status_code").asInt(200);
   }
 
   /** The task result in a successful query answer; {@code task_status} is read at the top or in {@code data}. */

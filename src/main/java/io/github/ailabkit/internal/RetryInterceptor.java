@@ -123,7 +123,7 @@ public final class RetryInterceptor implements Interceptor {
       return null;
     }
     boolean retryable = response.code() == 200
-        ? options.bufferBody() && !isTooLarge(response) && ParsedBody.treeOf(response) == null // garbled: transient
+        ? isRetryable200(options, response)
         : Retryability.isRetryable(response.code(), errorCode(response));
     if (!retryable) {
       return null;
@@ -142,6 +142,19 @@ public final class RetryInterceptor implements Interceptor {
   /** Whether the body is over the limit (the reader refuses it unread; repeating the request cannot help). */
   private static boolean isTooLarge(Response response) {
     return response.body() != null && response.body().source().getBuffer().size() > MAX_BUFFERED_BODY;
+  }
+
+  /** A 200 is worth repeating when its body is garbled, or when it reports a transient error inside. */
+  private static boolean isRetryable200(CallOptions options, Response response) {
+    if (!options.bufferBody() || isTooLarge(response)) {
+      return false;
+    }
+    JsonNode tree = ParsedBody.treeOf(response);
+    if (tree == null) {
+      return true; // garbled: a proxy page or a cut-off body, transient
+    }
+    return ResponseReader.isErrorAnswer(tree)
+        && Retryability.isRetryable(ResponseReader.effectiveStatus(200, tree), ResponseReader.errorDetail(tree).code());
   }
 
   private static String errorCode(Response response) {

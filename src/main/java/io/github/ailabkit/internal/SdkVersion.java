@@ -11,11 +11,6 @@ public final class SdkVersion {
   private SdkVersion() {
   }
 
-  /** The version, such as {@code 0.1.0}; {@code "unknown"} if the build did not record it. */
-  public static String version() {
-    return VERSION;
-  }
-
   /** The User-Agent the SDK sends: {@code ailab-sdk-java/<version>}. */
   public static String userAgent() {
     return "ailab-sdk-java/" + VERSION;

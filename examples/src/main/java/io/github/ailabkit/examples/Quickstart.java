@@ -38,6 +38,10 @@ public final class Quickstart {
       System.out.println();
 
       List<URI> files = ResultFiles.urls(done);
+      if (files.isEmpty()) {
+        System.out.println("Completed, but the result names no file: " + done.data());
+        return;
+      }
       Path out = Path.of("hairstyle-result.png").toAbsolutePath();
       ResultFiles.download(client, files.get(0), out);
       System.out.println("Completed. Result saved to " + out);

@@ -18,25 +18,33 @@ public final class TaskStatusCli {
 
   /** Runs the tool; exits with 1 on an API error, 2 on bad usage. */
   public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  private static int run(String[] args) {
     String command = args.length > 0 ? args[0] : "wait";
     if (!command.equals("status") && !command.equals("wait")) {
       System.err.println("usage: TaskStatusCli status|wait <taskId>");
-      System.exit(2);
+      return 2;
     }
     try (Connection connection = Connection.open()) {
       String taskId = args.length > 1 ? args[1] : demoTask(connection);
       if (taskId == null) {
         System.err.println("usage: TaskStatusCli status|wait <taskId>");
-        System.exit(2);
+        return 2;
       }
       TaskResult result = command.equals("status")
           ? connection.client().getTaskResult(taskId)
           : connection.poller().initialDelay(Duration.ZERO).build().awaitCompletion(taskId);
       System.out.println("task " + taskId + ": " + result.taskStatus()
           + (result.data() == null ? "" : " " + result.data()));
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("bad task id: " + e.getMessage());
+      return 2;
     } catch (AILabException e) {
       System.err.println("error: " + e.getMessage());
-      System.exit(1);
+      return 1;
     }
   }
 
