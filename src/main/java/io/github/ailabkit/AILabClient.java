@@ -35,7 +35,7 @@ import okhttp3.Request;
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe. After {@link #close()}, calls throw
- * {@link IllegalStateException}. Every call sends the API key in the
+ * {@link IllegalStateException} and waits fail with {@link AILabException}. Every call sends the API key in the
  * {@code ailabapi-api-key} header to the base URL's origin and nowhere else; redirects are not followed.
  * Reads are retried on I/O failures, 408, 429 and 5xx with backoff (see {@link Builder#maxRetries(int)}),
  * within a total {@link Builder#callTimeout(Duration) call timeout}.
