@@ -27,9 +27,8 @@ public final class ApiErrors {
    */
   public static AILabApiException create(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
       String requestId, String logId, Duration retryAfter, boolean bodyWasValid) {
-    boolean retryable = bodyWasValid || effectiveStatus != 200
-        ? Retryability.isRetryable(effectiveStatus, detail.code())
-        : true;
+    boolean retryable = (!bodyWasValid && effectiveStatus == 200)
+        || Retryability.isRetryable(effectiveStatus, detail.code());
     switch (effectiveStatus) {
       case 401:
       case 403:

@@ -10,7 +10,8 @@ import okio.BufferedSource;
 
 /**
  * A fully buffered response body that carries its JSON tree, parsed once by the retry layer (which must
- * know whether a 200 is garbled, and so worth repeating) and reused by {@link ResponseReader}.
+ * know the error code, or whether a 200 is garbled, to decide on a retry) and reused by
+ * {@link ResponseReader}.
  */
 final class ParsedBody extends ResponseBody {
   private final ResponseBody original;
@@ -45,6 +46,11 @@ final class ParsedBody extends ResponseBody {
       tree = null;
     }
     return response.newBuilder().body(new ParsedBody(body, new Buffer().write(bytes), tree)).build();
+  }
+
+  /** Whether the response's body was {@link #parse parsed} (buffered whole and within the limit). */
+  static boolean isParsed(Response response) {
+    return response.body() instanceof ParsedBody;
   }
 
   /** The tree of a body {@link #parse parsed} earlier, or null. */

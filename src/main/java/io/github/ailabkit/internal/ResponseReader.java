@@ -47,7 +47,7 @@ public final class ResponseReader {
         throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
             + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null, true);
       }
-      JsonNode root = ParsedBody.treeOf(response); // a 200 the retry layer already parsed
+      JsonNode root = ParsedBody.treeOf(response); // an answer the retry layer already parsed
       if (root == null) {
         byte[] bytes = readBounded(response);
         root = parse(bytes);
@@ -89,6 +89,11 @@ public final class ResponseReader {
     }
     int errorCode = root.path("error_code").asInt(0);
     return errorCode != 0 ? errorCode : root.path("error_detail").path("status_code").asInt(200);
+  }
+
+  /** The error code of an answer that reports an error, in either form; empty when it names none. */
+  static String errorCode(JsonNode root) {
+    return errorDetail(root, true).code();
   }
 
   /** The task result in a successful query answer; {@code task_status} is read at the top or in {@code data}. */

@@ -65,9 +65,7 @@ public final class RetryInterceptor implements Interceptor {
         response = chain.proceed(request);
         if (options.bufferBody() && response.body() != null) {
           response.body().source().request(MAX_BUFFERED_BODY + 1);
-          if (response.code() == 200) {
-            response = ParsedBody.parse(response); // parsed once, here and for the reader
-          }
+          response = ParsedBody.parse(response); // parsed once, here and for the reader
         }
       } catch (IOException e) {
         failure = e;
@@ -122,9 +120,10 @@ public final class RetryInterceptor implements Interceptor {
     if (!options.idempotent()) {
       return null;
     }
+    JsonNode tree = ParsedBody.treeOf(response);
     boolean retryable = response.code() == 200
-        ? isRetryable200(options, response)
-        : Retryability.isRetryable(response.code(), errorCode(response));
+        ? isRetryable200(response, tree)
+        : Retryability.isRetryable(response.code(), tree == null ? "" : ResponseReader.errorCode(tree));
     if (!retryable) {
       return null;
     }
@@ -139,35 +138,19 @@ public final class RetryInterceptor implements Interceptor {
         || failure instanceof NoRouteToHostException;
   }
 
-  /** Whether the body is over the limit (the reader refuses it unread; repeating the request cannot help). */
-  private static boolean isTooLarge(Response response) {
-    return response.body() != null && response.body().source().getBuffer().size() > MAX_BUFFERED_BODY;
-  }
-
-  /** A 200 is worth repeating when its body is garbled, or when it reports a transient error inside. */
-  private static boolean isRetryable200(CallOptions options, Response response) {
-    if (!options.bufferBody() || isTooLarge(response)) {
+  /**
+   * A 200 is worth repeating when its body is garbled, or when it reports a transient error inside. One
+   * that was not parsed (streamed, or over the limit the reader refuses) is not: repeating cannot help.
+   */
+  private static boolean isRetryable200(Response response, JsonNode tree) {
+    if (!ParsedBody.isParsed(response)) {
       return false;
     }
-    JsonNode tree = ParsedBody.treeOf(response);
     if (tree == null) {
       return true; // garbled: a proxy page or a cut-off body, transient
     }
     return ResponseReader.isErrorAnswer(tree)
-        && Retryability.isRetryable(ResponseReader.effectiveStatus(200, tree), ResponseReader.errorDetail(tree).code());
-  }
-
-  private static String errorCode(Response response) {
-    if (response.code() == 200 || response.body() == null) {
-      return "";
-    }
-    try {
-      JsonNode root = Json.mapper().readTree(response.peekBody(64 * 1024).bytes());
-      String code = Json.text(root.path("error_detail"), "code");
-      return code.isEmpty() ? Json.text(root, "error_code_str") : code;
-    } catch (IOException | RuntimeException unreadable) {
-      return "";
-    }
+        && Retryability.isRetryable(ResponseReader.effectiveStatus(200, tree), ResponseReader.errorCode(tree));
   }
 
   private void sleep(Call call, Duration wait) throws InterruptedIOException {
