@@ -102,7 +102,7 @@ public final class TaskPoller {
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId) {
     Inputs.taskId(taskId);
     Instant deadline = client.clock().instant().plus(timeout);
-    return engine.start(taskId, deadline, "within the poller's timeout of " + timeout);
+    return engine.start(taskId, deadline, timeoutReason());
   }
 
   /** Same as {@link #awaitCompletion(String, Instant)}, without blocking. */
@@ -113,10 +113,14 @@ public final class TaskPoller {
     Instant expiry = submittedAt.plus(MAX_TIMEOUT);
     Instant byTimeout = now.plus(timeout);
     if (byTimeout.isBefore(expiry)) {
-      return engine.start(taskId, byTimeout, "within the poller's timeout of " + timeout);
+      return engine.start(taskId, byTimeout, timeoutReason());
     }
     return engine.start(taskId, expiry, "before its results expired at " + expiry
         + " (the API keeps them 24 hours after submission, at " + submittedAt + ")");
+  }
+
+  private String timeoutReason() {
+    return "within the poller's timeout of " + timeout;
   }
 
   /**
