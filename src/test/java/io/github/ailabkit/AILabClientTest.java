@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ailabkit.testing.RecordedSleeper;
+import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.QueueDispatcher;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
@@ -48,10 +48,9 @@ class AILabClientTest {
   private OkHttpClient suppliedHttp;
   private AILabClient client;
 
-  /** An unexpected request gets a 404 at once instead of waiting for a response that never comes. */
   @BeforeEach
   void failFastWhenNothingIsEnqueued() {
-    ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
+    TestServers.failFast(server);
   }
 
   @AfterEach
@@ -59,19 +58,11 @@ class AILabClientTest {
     if (client != null) {
       client.close();
     }
-    if (suppliedHttp != null) {
-      suppliedHttp.dispatcher().cancelAll();
-      suppliedHttp.dispatcher().executorService().shutdown();
-      suppliedHttp.connectionPool().evictAll();
-    }
+    TestServers.shutDown(suppliedHttp);
   }
 
   private AILabClient.Builder builder() {
-    return AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(server.url("/").toString())
-        .sleeper(sleeper)
-        .clock(sleeper.clock());
+    return RecordedClients.builder(KEY, server, sleeper);
   }
 
   // ---- what getTaskResult sends ----

@@ -26,12 +26,7 @@ class CreditsTest {
 
   @BeforeEach
   void setUp() {
-    client = AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(server.url("/").toString())
-        .sleeper(sleeper)
-        .clock(sleeper.clock())
-        .build();
+    client = RecordedClients.builder(KEY, server, sleeper).build();
   }
 
   @AfterEach

@@ -58,12 +58,7 @@ class DownloadTest {
   }
 
   private AILabClient.Builder builder() {
-    return AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(api.url("/").toString())
-        .maxRetries(2)
-        .sleeper(sleeper)
-        .clock(sleeper.clock());
+    return RecordedClients.builder(KEY, api, sleeper).maxRetries(2);
   }
 
   private MockResponse ok(byte[] body) {

@@ -37,13 +37,7 @@ class FormValidationTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    RecordedSleeper sleeper = new RecordedSleeper();
-    client = AILabClient.builder()
-        .apiKey("validation-key-123")
-        .baseUrl(server.url("/").toString())
-        .sleeper(sleeper)
-        .clock(sleeper.clock())
-        .build();
+    client = RecordedClients.builder("validation-key-123", server, new RecordedSleeper()).build();
     jpeg = Images.write(dir, "face.jpg", ImageFormat.JPEG, 2048);
   }
 

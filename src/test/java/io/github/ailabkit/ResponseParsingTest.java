@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.core.JacksonException;
 import io.github.ailabkit.testing.RecordedResponses;
 import io.github.ailabkit.testing.RecordedSleeper;
+import io.github.ailabkit.testing.TestServers;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.QueueDispatcher;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -39,11 +39,9 @@ class ResponseParsingTest {
   private final RecordedSleeper sleeper = new RecordedSleeper();
   private AILabClient client;
 
-  /** An unexpected request gets a 404 at once instead of waiting for a response that never comes. */
   @BeforeEach
   void failFastWhenNothingIsEnqueued() {
-    ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
-    ((QueueDispatcher) otherHost.getDispatcher()).setFailFast(true);
+    TestServers.failFast(server, otherHost);
   }
 
   @AfterEach
@@ -55,13 +53,7 @@ class ResponseParsingTest {
 
   /** A client that never retries, so each test sees exactly the one answer it enqueued. */
   private AILabClient client() {
-    client = AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(server.url("/").toString())
-        .maxRetries(0)
-        .sleeper(sleeper)
-        .clock(sleeper.clock())
-        .build();
+    client = RecordedClients.builder(KEY, server, sleeper).maxRetries(0).build();
     return client;
   }
 
@@ -307,8 +299,7 @@ class ResponseParsingTest {
   @Test
   void errorInsideA200IsNotRetried() throws Exception {
     server.enqueue(json("{\"error_code\":422,\"error_code_str\":\"ERROR_NO_FACE_IN_FILE\"}"));
-    client = AILabClient.builder().apiKey(KEY).baseUrl(server.url("/").toString()).maxRetries(2)
-        .sleeper(sleeper).clock(sleeper.clock()).build();
+    client = RecordedClients.builder(KEY, server, sleeper).maxRetries(2).build();
 
     assertThatThrownBy(() -> client.getTaskResult(TASK_ID)).isInstanceOf(AILabApiException.class);
     assertThat(server.takeRequest(100, MILLISECONDS)).isNotNull();
@@ -360,8 +351,7 @@ class ResponseParsingTest {
         .isExactlyInstanceOf(AILabApiException.class)
         .hasMessageContaining("larger than 16 MiB");
     assertThat(http.connectionPool().idleConnectionCount()).isEqualTo(http.connectionPool().connectionCount());
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    TestServers.shutDown(http);
   }
 
   // ---- redirects ----

@@ -13,6 +13,7 @@ import io.github.ailabkit.internal.RetryAfter;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.RecordedResponses;
 import io.github.ailabkit.testing.RecordedSleeper;
+import io.github.ailabkit.testing.TestServers;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.QueueDispatcher;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
@@ -53,10 +53,9 @@ class RetryTest {
   private AILabClient client;
   private OkHttpClient suppliedHttp;
 
-  /** An unexpected request gets a 404 at once instead of waiting for a response that never comes. */
   @BeforeEach
   void failFastWhenNothingIsEnqueued() {
-    ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
+    TestServers.failFast(server);
   }
 
   @AfterEach
@@ -64,18 +63,11 @@ class RetryTest {
     if (client != null) {
       client.close();
     }
-    if (suppliedHttp != null) {
-      suppliedHttp.dispatcher().executorService().shutdown();
-      suppliedHttp.connectionPool().evictAll();
-    }
+    TestServers.shutDown(suppliedHttp);
   }
 
   private AILabClient.Builder builder() {
-    return AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(server.url("/").toString())
-        .sleeper(sleeper)
-        .clock(sleeper.clock());
+    return RecordedClients.builder(KEY, server, sleeper);
   }
 
   private AILabClient client() {

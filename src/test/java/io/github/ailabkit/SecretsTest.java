@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.ailabkit.internal.ApiKeyInterceptor;
 import io.github.ailabkit.testing.LogCapture;
 import io.github.ailabkit.testing.RecordedSleeper;
+import io.github.ailabkit.testing.TestServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.QueueDispatcher;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
@@ -47,11 +47,9 @@ class SecretsTest {
   private AILabClient client;
   private OkHttpClient suppliedHttp;
 
-  /** An unexpected request gets a 404 at once instead of waiting for a response that never comes. */
   @BeforeEach
   void failFastWhenNothingIsEnqueued() {
-    ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
-    ((QueueDispatcher) otherHost.getDispatcher()).setFailFast(true);
+    TestServers.failFast(server, otherHost);
   }
 
   @AfterEach
@@ -59,18 +57,11 @@ class SecretsTest {
     if (client != null) {
       client.close();
     }
-    if (suppliedHttp != null) {
-      suppliedHttp.dispatcher().executorService().shutdown();
-      suppliedHttp.connectionPool().evictAll();
-    }
+    TestServers.shutDown(suppliedHttp);
   }
 
   private AILabClient.Builder builder() {
-    return AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(server.url("/").toString())
-        .sleeper(sleeper)
-        .clock(sleeper.clock());
+    return RecordedClients.builder(KEY, server, sleeper);
   }
 
   private static String everythingPrinted(Throwable e) {

@@ -62,11 +62,7 @@ class SubmitTest {
   }
 
   private AILabClient.Builder builder() {
-    return AILabClient.builder()
-        .apiKey(KEY)
-        .baseUrl(server.url("/").toString())
-        .sleeper(sleeper)
-        .clock(sleeper.clock());
+    return RecordedClients.builder(KEY, server, sleeper);
   }
 
   private static MockResponse submitted(String taskId) {

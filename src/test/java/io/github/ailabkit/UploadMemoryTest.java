@@ -9,6 +9,7 @@ import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.MultipartParts;
 import io.github.ailabkit.testing.MultipartParts.Part;
 import io.github.ailabkit.testing.RecordedSleeper;
+import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -52,10 +53,7 @@ class UploadMemoryTest {
     if (client != null) {
       client.close();
     }
-    if (suppliedHttp != null) {
-      suppliedHttp.dispatcher().executorService().shutdown();
-      suppliedHttp.connectionPool().evictAll();
-    }
+    TestServers.shutDown(suppliedHttp);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.testing.LeakCheckExtension;
 import io.github.ailabkit.testing.LeakDetector;
 import io.github.ailabkit.testing.PollScript;
+import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -43,10 +44,7 @@ class LeakCheckTest {
   @AfterEach
   void tearDown() {
     okhttpLogger.setUseParentHandlers(true);
-    if (http != null) {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
-    }
+    TestServers.shutDown(http);
   }
 
   @Test

@@ -28,6 +28,7 @@ import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedResponses;
 import io.github.ailabkit.testing.RecordedSleeper;
 import io.github.ailabkit.testing.ReliabilityBridge;
+import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -476,8 +477,7 @@ class SecretsAuditTest {
 
     @Override
     public void close() {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
+      TestServers.shutDown(http);
     }
   }
 }

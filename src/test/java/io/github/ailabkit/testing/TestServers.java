@@ -1,0 +1,27 @@
+package io.github.ailabkit.testing;
+
+import mockwebserver3.MockWebServer;
+import mockwebserver3.QueueDispatcher;
+import okhttp3.OkHttpClient;
+
+/** Set-up and tear-down shared by tests that talk to MockWebServer through their own clients. */
+public final class TestServers {
+  private TestServers() {}
+
+  /** An unexpected request gets a 404 at once instead of waiting for a response that never comes. */
+  public static void failFast(MockWebServer... servers) {
+    for (MockWebServer server : servers) {
+      ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
+    }
+  }
+
+  /** Stops a test's own OkHttpClient (null is fine): calls cancelled, threads ended, connections closed. */
+  public static void shutDown(OkHttpClient http) {
+    if (http == null) {
+      return;
+    }
+    http.dispatcher().cancelAll();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}
