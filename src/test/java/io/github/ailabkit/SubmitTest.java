@@ -11,8 +11,13 @@ import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.MultipartParts;
 import io.github.ailabkit.testing.MultipartParts.Part;
 import io.github.ailabkit.testing.RecordedSleeper;
+import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +27,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.SocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
 import okio.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +58,7 @@ class SubmitTest {
   private final RecordedSleeper sleeper = new RecordedSleeper();
   private AILabClient client;
   private MockWebServer lateServer;
+  private OkHttpClient suppliedHttp;
 
   @AfterEach
   void tearDown() {
@@ -59,6 +68,7 @@ class SubmitTest {
     if (lateServer != null) {
       lateServer.close();
     }
+    TestServers.shutDown(suppliedHttp);
   }
 
   private AILabClient.Builder builder() {
@@ -521,6 +531,58 @@ class SubmitTest {
     // Three connection attempts: the first and two retries, with a backoff before each retry.
     assertThat(sleeper.sleeps()).hasSize(2);
     assertThat(sleeper.sleeps()).allSatisfy(d -> assertThat(d).isPositive());
+  }
+
+  @Test
+  void submitIsRetriedAfterAConnectTimeoutAndSentExactlyOnce() throws Exception {
+    server.enqueue(submitted(TASK_ID));
+    suppliedHttp = new OkHttpClient.Builder().socketFactory(firstConnectTimesOut()).build();
+    client = builder().okHttpClient(suppliedHttp).build();
+
+    AsyncTask task = client.submit(Endpoints.HAIRSTYLE_EDITOR_PRO, hairstyleForm());
+
+    assertThat(task.taskId()).isEqualTo(TASK_ID);
+    assertThat(sleeper.sleeps()).hasSize(1);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  /** Sockets whose first connect times out as the JDK reports it when nothing answers; later ones connect. */
+  private static SocketFactory firstConnectTimesOut() {
+    AtomicInteger connects = new AtomicInteger();
+    return new SocketFactory() {
+      @Override
+      public Socket createSocket() {
+        return new Socket() {
+          @Override
+          public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            if (connects.getAndIncrement() == 0) {
+              throw new SocketTimeoutException("Connect timed out");
+            }
+            super.connect(endpoint, timeout);
+          }
+        };
+      }
+
+      @Override
+      public Socket createSocket(String host, int port) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Socket createSocket(InetAddress host, int port) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,7 +136,19 @@ public final class RetryInterceptor implements Interceptor {
   static boolean neverReachedServer(IOException failure) {
     return failure instanceof ConnectException
         || failure instanceof UnknownHostException
-        || failure instanceof NoRouteToHostException;
+        || failure instanceof NoRouteToHostException
+        || isConnectTimeout(failure);
+  }
+
+  /**
+   * The JDK reports a TCP connect that got no answer as {@code SocketTimeoutException("Connect timed
+   * out")}; a read timeout, which may come after the request was sent, says "Read timed out" or "timeout".
+   */
+  private static boolean isConnectTimeout(IOException failure) {
+    String message = failure.getMessage();
+    return failure instanceof SocketTimeoutException
+        && message != null
+        && message.regionMatches(true, 0, "connect timed out", 0, "connect timed out".length());
   }
 
   /**
