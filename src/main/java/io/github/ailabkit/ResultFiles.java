@@ -24,11 +24,17 @@ import okhttp3.HttpUrl;
  *
  * <p>Every documented shape is covered ({@code data.image}, {@code data.images[]},
  * {@code data.result_urls[]}, {@code data.image_url}, {@code data.result_url}, top-level
- * {@code output.image_url}, and nested variants) by collecting every http(s) URL under {@code data}
- * and {@code output}.
+ * {@code output.image_url}, and the top-level {@code image}, {@code result_image} or {@code result} of
+ * some synchronous endpoints) by searching {@code data}, {@code output}, then every other top-level
+ * member except the fields that describe the call ({@code request_id}, {@code error_detail}, ...).
  */
 public final class ResultFiles {
   private static final int MIN_BASE64_CHARS = 64;
+  /** Where most endpoints put their results. */
+  private static final List<String> FIRST_PLACES = List.of("data", "output");
+  /** Top-level members that describe the call, never a result. */
+  private static final Set<String> CALL_FIELDS = Set.of("request_id", "log_id", "error_code", "error_code_str",
+      "error_msg", "error_detail", "task_id", "task_type", "task_status");
 
   private ResultFiles() {
   }
@@ -45,12 +51,12 @@ public final class ResultFiles {
     return urls(response.body());
   }
 
-  /** Every http(s) URL under {@code data} and {@code output} of a JSON answer. */
+  /** Every http(s) URL among the results of a JSON answer (see the class description for where). */
   public static List<URI> urls(JsonNode body) {
     Objects.requireNonNull(body, "body == null");
     Set<URI> found = new LinkedHashSet<>();
-    for (String member : List.of("data", "output")) {
-      collect(body.get(member), value -> {
+    for (JsonNode member : resultMembers(body)) {
+      collect(member, value -> {
         URI uri = toHttpUri(value);
         if (uri != null) {
           found.add(uri);
@@ -60,7 +66,7 @@ public final class ResultFiles {
     return List.copyOf(found);
   }
 
-  /** Every base64-encoded image under {@code data} and {@code output} (plain or {@code data:} URI), decoded. */
+  /** Every base64-encoded image (plain or {@code data:} URI) of a completed task, decoded. */
   public static List<byte[]> base64Images(TaskResult result) {
     Objects.requireNonNull(result, "result == null");
     return base64Images(result.body());
@@ -72,12 +78,12 @@ public final class ResultFiles {
     return base64Images(response.body());
   }
 
-  /** Every base64-encoded image under {@code data} and {@code output} of a JSON answer, decoded. */
+  /** Every base64-encoded image among the results of a JSON answer, decoded. */
   public static List<byte[]> base64Images(JsonNode body) {
     Objects.requireNonNull(body, "body == null");
     List<byte[]> images = new ArrayList<>();
-    for (String member : List.of("data", "output")) {
-      collect(body.get(member), value -> {
+    for (JsonNode member : resultMembers(body)) {
+      collect(member, value -> {
         byte[] image = decodeImage(value);
         if (image != null) {
           images.add(image);
@@ -105,6 +111,22 @@ public final class ResultFiles {
     Objects.requireNonNull(url, "url == null");
     Objects.requireNonNull(target, "target == null");
     return client.download(url, target);
+  }
+
+  /** Where results are: {@code data} and {@code output} first, then every other member that is not a call field. */
+  private static List<JsonNode> resultMembers(JsonNode body) {
+    List<JsonNode> members = new ArrayList<>();
+    for (String name : FIRST_PLACES) {
+      if (body.has(name)) {
+        members.add(body.get(name));
+      }
+    }
+    body.properties().forEach(member -> {
+      if (!FIRST_PLACES.contains(member.getKey()) && !CALL_FIELDS.contains(member.getKey())) {
+        members.add(member.getValue());
+      }
+    });
+    return members;
   }
 
   private interface Visitor {

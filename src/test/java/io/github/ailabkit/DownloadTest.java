@@ -103,6 +103,19 @@ class DownloadTest {
   }
 
   @Test
+  void aLongNonAsciiTargetNameThatTheFileSystemAcceptsIsWritten() throws Exception {
+    Path target = dir.resolve("照".repeat(80) + ".png"); // 244 bytes in UTF-8, under the usual 255-byte limit
+    Files.write(target, new byte[] {1});
+    Files.delete(target);
+    files.enqueue(ok(image));
+
+    ResultFiles.download(client, url, target);
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(image);
+    assertThat(filesIn(dir)).containsExactly(target);
+  }
+
+  @Test
   void noApiKeyEvenWhenTheFileIsServedFromTheApiHost() throws Exception {
     api.enqueue(ok(image));
 

@@ -191,6 +191,13 @@ class FormValidationTest {
   }
 
   @Test
+  void textStartingWithBmIsNoBmp() throws IOException {
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "BMW service history, 2019-2024\nOil every 15,000 km\n");
+    assertRejectedSubmit(Endpoints.HD_UNIVERSAL_BACKGROUND_REMOVAL, Form.create().file("image", notes))
+        .hasMessageContaining("is not a recognised image");
+  }
+
+  @Test
   void emptyFile() throws IOException {
     Path empty = Files.createFile(dir.resolve("empty.png"));
     assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,

@@ -92,8 +92,29 @@ class ResultFilesTest {
   }
 
   @Test
-  void urlsOutsideDataAndOutputAreNotResults() {
-    String json = "{'request_id':'" + A + "','task_status':2,'error_detail':{'message':'" + B + "'},'data':{}}";
+  void topLevelResultImageOfASyncAnswer() {
+    // lips-color-changer, face-beauty-advanced document {"...","result_image":""}
+    ApiResponse answer = new ApiResponse("r", "", ErrorDetail.NONE, parse("{'error_code':0,'result_image':'" + A + "'}"));
+    assertThat(ResultFiles.urls(answer)).isEqualTo(uris(A));
+  }
+
+  @Test
+  void topLevelResultObjectOfASyncAnswer() {
+    // face-attribute-editing documents {"...","result":{"image":""}}
+    ApiResponse answer = new ApiResponse("r", "", ErrorDetail.NONE, parse("{'result':{'image':'" + B + "'}}"));
+    assertThat(ResultFiles.urls(answer)).isEqualTo(uris(B));
+  }
+
+  @Test
+  void dataAndOutputComeBeforeOtherTopLevelMembers() {
+    String json = "{'task_status':2,'result':'" + C + "','output':{'image_url':'" + B + "'},'data':{'image':'" + A + "'}}";
+    assertThat(ResultFiles.urls(completed(json))).isEqualTo(uris(A, B, C));
+  }
+
+  @Test
+  void fieldsThatDescribeTheCallAreNotResults() {
+    String json = "{'request_id':'" + A + "','log_id':'" + A + "','task_id':'" + C + "','task_status':2,"
+        + "'error_msg':'" + C + "','error_detail':{'message':'" + B + "'},'data':{}}";
     assertThat(ResultFiles.urls(completed(json))).isEmpty();
   }
 
@@ -136,6 +157,14 @@ class ResultFilesTest {
     String json = "{'task_status':2,'data':{'image':'" + Base64.getEncoder().encodeToString(png) + "'}}";
     assertThat(ResultFiles.base64Images(completed(json))).containsExactly(png);
     assertThat(ResultFiles.urls(completed(json))).isEmpty();
+  }
+
+  @Test
+  void topLevelBase64ImageOfASyncAnswerIsDecoded() {
+    // image-colorization, image-style-conversion, image-defogging, ... document {"...","image":""}
+    byte[] png = Images.bytes(ImageFormat.PNG, 300);
+    String json = "{'error_code':0,'image':'" + Base64.getEncoder().encodeToString(png) + "'}";
+    assertThat(ResultFiles.base64Images(new ApiResponse("r", "", ErrorDetail.NONE, parse(json)))).containsExactly(png);
   }
 
   @Test

@@ -237,6 +237,31 @@ class SubmitTest {
     assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/proxy/v1" + HAIRSTYLE_PATH);
   }
 
+  @Test
+  void anEmptyFormSendsTheDocumentedDefaults() throws Exception {
+    // Every field of AI Flower Wallpaper is optional with a default; a multipart body needs at least one part.
+    server.enqueue(submitted(TASK_ID));
+    client = builder().build();
+
+    AsyncTask task = client.submit(Endpoints.AI_FLOWER_WALLPAPER, Form.create());
+
+    assertThat(task.taskId()).isEqualTo(TASK_ID);
+    assertThat(MultipartParts.parse(server.takeRequest())).extracting(Part::name)
+        .containsExactlyInAnyOrder("name", "flower_elements", "style", "background", "aspect_ratio");
+  }
+
+  @Test
+  void anEmptyFormWithNoDefaultsToSendIsRefused() {
+    Endpoint noDefaults = Endpoint.async("/api/test/optional-only", "Optional only")
+        .text("prompt", false, null, 100).build();
+    client = builder().build();
+
+    assertThatThrownBy(() -> client.submit(noDefaults, Form.create()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the form is empty");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
   // ---- reading the submit's answer ----
 
   @Test

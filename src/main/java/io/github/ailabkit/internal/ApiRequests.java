@@ -65,8 +65,26 @@ public final class ApiRequests {
       form.files().forEach(effective::file);
       effective.field("task_type", "async");
     }
+    if (effective.fields().isEmpty() && effective.files().isEmpty()) {
+      effective = documentedDefaults(endpoint); // a multipart body needs a part; the defaults change nothing
+    }
     List<PreparedFile> files = FormValidator.validate(endpoint, effective);
+    if (effective.fields().isEmpty() && files.isEmpty()) {
+      throw new IllegalArgumentException("Invalid form for " + endpoint.path()
+          + ": the form is empty and the endpoint documents no default to send; set at least one field");
+    }
     HttpUrl url = baseUrl.newBuilder().addPathSegments(endpoint.path().substring(1)).build();
     return transport.request(url, CallOptions.SUBMIT).post(MultipartBodies.create(effective, files)).build();
+  }
+
+  /** A form holding every default the endpoint documents. */
+  private static Form documentedDefaults(Endpoint endpoint) {
+    Form defaults = Form.create();
+    for (Endpoint.Field field : endpoint.fields()) {
+      if (field.defaultValue() != null) {
+        defaults.field(field.name(), field.defaultValue());
+      }
+    }
+    return defaults;
   }
 }

@@ -5,12 +5,14 @@ import io.github.ailabkit.ErrorDetail;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +37,8 @@ import okio.Sink;
  */
 public final class FileDownloader {
   private static final long READ_CHUNK = 64 * 1024;
-  private static final int MAX_TEMP_PREFIX = 100;
+  /** Room for the target's name in the temporary one, in bytes: file systems cap a name at 255 bytes. */
+  private static final int MAX_TEMP_PREFIX_BYTES = 100;
 
   private final OkHttpClient http;
   private final int maxRetries;
@@ -102,6 +105,7 @@ public final class FileDownloader {
           throw new BrokenBody(new IOException("download of " + describe(url) + " ended early: " + received
               + " of " + expected + " bytes"));
         }
+        flushToDisk(temporary);
         move(temporary, target);
         return target;
       } finally {
@@ -171,8 +175,7 @@ public final class FileDownloader {
    * {@code Files.createTempFile}, whose owner-only permissions would carry over to the result).
    */
   private static Path createTemporary(Path target) throws IOException {
-    String name = target.getFileName().toString();
-    String prefix = "." + (name.length() > MAX_TEMP_PREFIX ? name.substring(0, MAX_TEMP_PREFIX) : name) + ".";
+    String prefix = "." + utf8Prefix(target.getFileName().toString(), MAX_TEMP_PREFIX_BYTES) + ".";
     for (int tries = 1; ; tries++) {
       Path candidate = target.resolveSibling(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong())
           + ".part");
@@ -183,6 +186,29 @@ public final class FileDownloader {
           throw taken;
         }
       }
+    }
+  }
+
+  /** The longest start of {@code name} that takes at most {@code maxBytes} in UTF-8, cut between code points. */
+  private static String utf8Prefix(String name, int maxBytes) {
+    int end = 0;
+    int bytes = 0;
+    while (end < name.length()) {
+      int codePoint = name.codePointAt(end);
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    return name.substring(0, end);
+  }
+
+  /** Puts the bytes on disk before the move, so a crash cannot leave a complete-looking empty target. */
+  private static void flushToDisk(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
     }
   }
 

@@ -32,7 +32,9 @@ public final class ImageSniffer {
         && header[4] == 0x0D && header[5] == 0x0A && header[6] == 0x1A && header[7] == 0x0A) {
       return ImageFormat.PNG;
     }
-    if (length >= 2 && header[0] == 'B' && header[1] == 'M') {
+    // "BM", a 4-byte file size, then 4 reserved bytes that are always zero (a text file starting "BM" is no BMP).
+    if (length >= 10 && header[0] == 'B' && header[1] == 'M'
+        && header[6] == 0 && header[7] == 0 && header[8] == 0 && header[9] == 0) {
       return ImageFormat.BMP;
     }
     if (length >= 12 && header[0] == 'R' && header[1] == 'I' && header[2] == 'F' && header[3] == 'F'
