@@ -57,7 +57,7 @@ public final class AILabClient implements AutoCloseable {
     this.clock = builder.clock;
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        clock, builder.sleeper), builder.apiKey);
+        clock, builder.sleeper), builder.apiKey, pollScheduler);
     this.requests = new ApiRequests(baseUrl, transport);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
@@ -278,6 +278,7 @@ public final class AILabClient implements AutoCloseable {
     /**
      * Total time for one call, all attempts and waits between them included; default 3 minutes, zero
      * for none. Retries never extend it, so {@link #maxRetries(int)} cannot multiply a caller's wait.
+     * For an asynchronous call it counts from the call, time queued for a free HTTP thread included.
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = checkTimeout(timeout, "callTimeout");

@@ -8,9 +8,12 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ailabkit.testing.PollScript;
+import io.github.ailabkit.testing.PollThreads;
 import io.github.ailabkit.testing.RecordedSleeper;
 import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +66,30 @@ class AILabClientTest {
 
   private AILabClient.Builder builder() {
     return RecordedClients.builder(KEY, server, sleeper);
+  }
+
+  // ---- deadlines of asynchronous calls ----
+
+  @Test
+  void anAsyncCallWaitingForADispatcherThread_stillEndsByItsCallTimeout() throws Exception {
+    PollScript held = new PollScript().statuses("busy", 1).statuses("queued", 1).holdTask("busy");
+    server.setDispatcher(held);
+    suppliedHttp = TestServers.oneThreadHttp();
+    try (AILabClient other = builder().okHttpClient(suppliedHttp).build()) {
+      client = builder().okHttpClient(suppliedHttp).callTimeout(Duration.ofMillis(300)).build();
+      other.getTaskResultAsync("busy"); // holds the only thread
+      assertThat(PollThreads.eventually(5000, () -> held.concurrent() == 1)).isTrue();
+
+      CompletableFuture<TaskResult> queued = client.getTaskResultAsync("queued");
+
+      assertThatThrownBy(() -> queued.get(5, SECONDS))
+          .as("failed by its own deadline, not when the thread came free")
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(AILabIOException.class).hasMessageContaining("timeout");
+      assertThat(held.requests("queued")).isZero();
+    } finally {
+      held.release();
+    }
   }
 
   // ---- what getTaskResult sends ----

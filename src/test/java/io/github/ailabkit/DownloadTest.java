@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Downloading result files from the object-storage host: streamed, retried, atomic, and never with the API
@@ -151,6 +153,20 @@ class DownloadTest {
     assertThat(files.getRequestCount()).isEqualTo(2);
     assertThat(sleeper.sleeps()).hasSize(1);
     assertThat(filesIn(dir)).containsExactly(dir.resolve("out.png"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "99999999999"})
+  void retryAfterOfTheFileHostIsReadByTheSdkNotByOkHttp(String retryAfter) throws Exception {
+    // OkHttp would repeat a 503 with Retry-After: 0 on its own, and fail with a NumberFormatException on a huge one.
+    for (int i = 0; i < 3; i++) {
+      files.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", retryAfter).body("busy").build());
+    }
+
+    assertThatThrownBy(() -> ResultFiles.download(client, url, dir.resolve("out.png")))
+        .isInstanceOfSatisfying(AILabApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+    assertThat(files.getRequestCount()).isEqualTo(3); // the first try and two retries, no more
+    assertThat(sleeper.sleeps()).hasSize(2);
   }
 
   @Test

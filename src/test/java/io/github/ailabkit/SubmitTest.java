@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.MultipartParts;
 import io.github.ailabkit.testing.MultipartParts.Part;
+import io.github.ailabkit.testing.PollThreads;
 import io.github.ailabkit.testing.RecordedSleeper;
 import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
@@ -25,11 +26,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -556,6 +560,52 @@ class SubmitTest {
     // Three connection attempts: the first and two retries, with a backoff before each retry.
     assertThat(sleeper.sleeps()).hasSize(2);
     assertThat(sleeper.sleeps()).allSatisfy(d -> assertThat(d).isPositive());
+  }
+
+  @Test
+  void aSubmitWhoseFutureEndedBeforeItWasSent_isNeverSent() throws Exception {
+    CountDownLatch releaseBusy = new CountDownLatch(1);
+    AtomicInteger submits = new AtomicInteger();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        if (request.getMethod().equals("POST")) {
+          submits.incrementAndGet();
+          return submitted(TASK_ID);
+        }
+        releaseBusy.await(10, TimeUnit.SECONDS);
+        return json("{\"task_status\":1}");
+      }
+    });
+    suppliedHttp = TestServers.oneThreadHttp();
+    client = builder().okHttpClient(suppliedHttp).build();
+    CompletableFuture<TaskResult> busy = client.getTaskResultAsync(TASK_ID); // holds the only thread
+    assertThat(PollThreads.eventually(5000, () -> server.getRequestCount() == 1)).isTrue();
+
+    // The caller bounds the submit with the JDK's own means, gives up, and may submit again.
+    CompletableFuture<AsyncTask> submit = client.submitAsync(Endpoints.HAIRSTYLE_EDITOR_PRO, hairstyleForm())
+        .orTimeout(100, TimeUnit.MILLISECONDS);
+    assertThatThrownBy(submit::join).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+    releaseBusy.countDown();
+    busy.get(5, TimeUnit.SECONDS);
+
+    assertThat(PollThreads.eventually(5000, () -> suppliedHttp.dispatcher().runningCallsCount() == 0
+        && suppliedHttp.dispatcher().queuedCallsCount() == 0)).isTrue();
+    assertThat(submits.get()).as("submits sent after the caller gave up").isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"200, <html>upstream answer lost</html>", "502, <html>Bad Gateway</html>", "200, ''"})
+  void aSubmitAnsweredWithSomethingElseThanTheApisJson_isNotRetryable(int status, String body) throws Exception {
+    server.enqueue(new MockResponse.Builder().code(status).body(body).build());
+    client = builder().build();
+
+    assertThatThrownBy(() -> client.submit(Endpoints.HAIRSTYLE_EDITOR_PRO, hairstyleForm()))
+        .isInstanceOfSatisfying(AILabApiException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(status);
+          assertThat(e.isRetryable()).as("the API may have created the task").isFalse();
+        });
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test

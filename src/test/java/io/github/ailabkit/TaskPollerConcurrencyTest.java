@@ -8,6 +8,7 @@ import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ailabkit.internal.HttpClients;
 import io.github.ailabkit.testing.PollMode;
 import io.github.ailabkit.testing.PollMode.Waiting;
 import io.github.ailabkit.testing.PollScript;
@@ -163,6 +164,48 @@ class TaskPollerConcurrencyTest {
         e -> assertThat(e.lastResult()).isNull());
     assertThat(script.requests("late")).isZero();
     assertThat(slow).isNotDone();
+  }
+
+  @ParameterizedTest
+  @EnumSource(PollMode.class)
+  void aDeadlinePassingWhileEveryHttpThreadIsBusy_endsTheWaitOnTime(PollMode mode) {
+    // Other asynchronous calls of the client (slow queries, uploads) hold every dispatcher thread.
+    script.statuses("busy", 1).statuses("t", 1).holdTask("busy");
+    AILabClient client = newClient();
+    for (int i = 0; i < HttpClients.ASYNC_THREADS; i++) {
+      client.getTaskResultAsync("busy");
+    }
+    assertThat(eventually(5000, () -> script.concurrent() == HttpClients.ASYNC_THREADS)).isTrue();
+
+    Waiting wait = mode.start(fast(client).timeout(ofMillis(300)).build(), "t");
+
+    assertThat(eventually(3000, wait::isDone)).as("ended by its deadline, not when a thread came free").isTrue();
+    assertThat(wait.error()).isInstanceOf(TaskTimeoutException.class);
+    assertThat(script.requests("t")).isZero();
+  }
+
+  @Test
+  void codeChainedOnACompletedWait_doesNotHoldItsPollSlot() throws Exception {
+    script.statuses("a", 2).statuses("b", 2);
+    TaskPoller poller = fast(newClient()).maxPollsInFlight(1).timeout(Duration.ofSeconds(2)).build();
+
+    // The second step of a pipeline blocks on the next task inside the first one's continuation.
+    CompletableFuture<TaskResult> pipeline = poller.awaitCompletionAsync("a")
+        .thenApply(a -> poller.awaitCompletion("b"));
+
+    assertThat(pipeline.get(PollMode.OUTCOME_TIMEOUT_SECONDS, TimeUnit.SECONDS).isCompleted()).isTrue();
+  }
+
+  @Test
+  void codeChainedOnATimedOutWait_canWaitForAnotherTask() throws Exception {
+    script.statuses("a", 1).statuses("b", 2);
+    TaskPoller poller = fast(newClient()).timeout(ofMillis(200)).build();
+
+    // A fallback that blocks inside the timeout's continuation: it must not run on the timer thread.
+    CompletableFuture<TaskResult> withFallback = poller.awaitCompletionAsync("a")
+        .exceptionally(timedOut -> poller.awaitCompletion("b"));
+
+    assertThat(withFallback.get(PollMode.OUTCOME_TIMEOUT_SECONDS, TimeUnit.SECONDS).isCompleted()).isTrue();
   }
 
   @ParameterizedTest

@@ -12,7 +12,7 @@ public final class ApiErrors {
   }
 
   /**
-   * Creates the exception for an error answer.
+   * Creates the exception for an error answer the API sent as JSON.
    *
    * @param message the message (already free of secrets)
    * @param httpStatus the real HTTP status
@@ -22,13 +22,28 @@ public final class ApiErrors {
    * @param requestId the request id, or empty
    * @param logId the log id, or empty
    * @param retryAfter the server's {@code Retry-After}, or null
-   * @param bodyWasValid false when the body was not the JSON the API sends (then a 200 is retryable:
-   *     a truncated or garbled answer is transient)
    */
   public static AILabApiException create(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
-      String requestId, String logId, Duration retryAfter, boolean bodyWasValid) {
-    boolean retryable = (!bodyWasValid && effectiveStatus == 200)
-        || Retryability.isRetryable(effectiveStatus, detail.code());
+      String requestId, String logId, Duration retryAfter) {
+    return create(message, httpStatus, effectiveStatus, detail, requestId, logId, retryAfter,
+        Retryability.isRetryable(effectiveStatus, detail.code()));
+  }
+
+  /**
+   * Creates the exception for an answer whose body is not the API's JSON (empty, cut off, a proxy's
+   * page). Retryable when its status is (a garbled 200 is transient too), but never for a request that
+   * must not be repeated: the API may have received a submit whose answer was lost on the way.
+   *
+   * @param repeatable whether the request may be sent again without duplicating a side effect
+   */
+  public static AILabApiException unreadable(String message, int httpStatus, Duration retryAfter,
+      boolean repeatable) {
+    boolean retryable = repeatable && (httpStatus == 200 || Retryability.isRetryable(httpStatus, ""));
+    return create(message, httpStatus, httpStatus, ErrorDetail.NONE, "", "", retryAfter, retryable);
+  }
+
+  private static AILabApiException create(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
+      String requestId, String logId, Duration retryAfter, boolean retryable) {
     switch (effectiveStatus) {
       case 401:
       case 403:

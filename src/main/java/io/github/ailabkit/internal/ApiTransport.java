@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.AILabIOException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -23,7 +26,8 @@ import okhttp3.Response;
  *
  * <p>Three OkHttp clients share one dispatcher: API calls (key interceptor, no redirects, our retry layer
  * only), submits (the same, but with a pool that keeps no idle connection: a one-shot body cannot be
- * re-sent if the server had closed a reused one), and file downloads (no key, redirects followed).
+ * re-sent if the server had closed a reused one), and file downloads (no key, redirects followed). The
+ * client's {@link PollScheduler timer} bounds asynchronous calls from the moment they are enqueued.
  */
 public final class ApiTransport {
   /**
@@ -42,11 +46,16 @@ public final class ApiTransport {
   private final RetryInterceptor retryLayer;
   private final ResponseReader reader;
   private final FileDownloader downloader;
+  private final PollScheduler timer;
   private volatile boolean closed;
 
-  /** A transport for {@code settings}, sending {@code apiKey} to the base URL's origin only. */
-  public ApiTransport(Settings settings, String apiKey) {
+  /**
+   * A transport for {@code settings}, sending {@code apiKey} to the base URL's origin only and timing
+   * asynchronous calls on the client's {@code timer}.
+   */
+  public ApiTransport(Settings settings, String apiKey, PollScheduler timer) {
     this.settings = settings;
+    this.timer = timer;
     Redactor redactor = new Redactor(apiKey);
     this.reader = new ResponseReader(redactor, settings.clock());
     this.ownsHttp = settings.sharedHttp() == null;
@@ -67,6 +76,7 @@ public final class ApiTransport {
         .followSslRedirects(true)
         .retryOnConnectionFailure(false)
         .addInterceptor(retryLayer(redactor))
+        .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
     this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper());
   }
@@ -96,24 +106,36 @@ public final class ApiTransport {
   }
 
   /**
-   * Sends a request on OkHttp's dispatcher. Cancelling the future cancels the call (and wakes a retry
-   * wait). {@code timeout}, if not null, replaces the call timeout for this call.
+   * Sends a request on OkHttp's dispatcher. {@code timeout}, if not null, replaces the call timeout for
+   * this call; it counts from now, including time spent queued for a dispatcher thread. However the
+   * future ends (an answer, the timeout, or the caller's {@code cancel}, {@code orTimeout} or
+   * {@code complete}), the call is stopped: a request still queued is then never sent.
    */
   public <T> CompletableFuture<T> sendAsync(Request request, Function<JsonNode, T> parser, Duration timeout) {
     Call call = newCall(request);
+    Duration total = timeout != null ? timeout : settings.callTimeout();
     if (timeout != null) {
       call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
     CompletableFuture<T> future = new CompletableFuture<>();
+    AtomicBoolean answered = new AtomicBoolean();
+    ScheduledFuture<?> deadline = total.isZero() ? null : timer.schedule(() -> {
+      if (!answered.get()) { // an answer being read is delivered, not dropped at the last moment
+        timer.complete(() -> future.completeExceptionally(
+            ioFailure(request, new InterruptedIOException("timeout: no answer within " + total))));
+      }
+    }, total);
     future.whenComplete((value, failure) -> {
-      if (future.isCancelled()) {
-        call.cancel();
-        retryLayer.wake(call);
+      call.cancel();
+      retryLayer.wake(call);
+      if (deadline != null) {
+        deadline.cancel(false);
       }
     });
     call.enqueue(new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
+        answered.set(true);
         try {
           future.complete(parser.apply(reader.read(response)));
         } catch (IOException e) {

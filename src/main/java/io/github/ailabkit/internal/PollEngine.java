@@ -165,6 +165,7 @@ public final class PollEngine {
       return;
     }
     call.whenComplete((result, error) -> {
+      gate.release(); // the poll is over: free its slot before any caller code chained on the wait runs
       try {
         if (error == null) {
           onAnswer(wait, result);
@@ -173,8 +174,6 @@ public final class PollEngine {
         }
       } catch (RuntimeException | Error unexpected) {
         fail(wait, unexpected);
-      } finally {
-        gate.release();
       }
       gate.admitSoon();
     });
@@ -281,8 +280,9 @@ public final class PollEngine {
       last = wait.lastResult;
     }
     String status = last == null ? "no poll answered" : "last status " + last.taskStatus();
-    wait.future.completeExceptionally(new TaskTimeoutException(
-        "Task " + wait.taskId + " did not complete " + wait.deadlineReason + " (" + status + ")", wait.taskId, last));
+    TaskTimeoutException timeout = new TaskTimeoutException(
+        "Task " + wait.taskId + " did not complete " + wait.deadlineReason + " (" + status + ")", wait.taskId, last);
+    scheduler.complete(() -> wait.future.completeExceptionally(timeout)); // timeouts fire on the timer thread
   }
 
   private void cleanUp(PendingWait wait) {

@@ -3,20 +3,28 @@ package io.github.ailabkit.internal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The timer thread shared by every wait of one client: a single named daemon thread, started on the
- * first wait, that only schedules (polls themselves are asynchronous HTTP calls). Also the registry of
- * pending waits, so closing the client ends them all.
+ * The timer thread of one client: a single named daemon thread, started when first needed, that only
+ * schedules (polls and calls themselves are asynchronous HTTP calls). It times every wait's polls and
+ * deadlines and the deadlines of asynchronous calls. Also the registry of pending waits, so closing the
+ * client ends them all.
  */
 public final class PollScheduler {
+  /** How long an idle completion thread lives. */
+  private static final long COMPLETER_KEEP_ALIVE_SECONDS = 10;
+
   private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
   private ScheduledThreadPoolExecutor executor;
+  private ThreadPoolExecutor completer;
   private boolean closed;
 
   /** Runs {@code task} after {@code delay}; returns null when the scheduler is closed. */
@@ -27,9 +35,28 @@ public final class PollScheduler {
     }
     try {
       return timer.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+    } catch (RejectedExecutionException closedMeanwhile) {
       return null;
     }
+  }
+
+  /**
+   * Completes a caller's future away from the timer thread: code chained on the future must never
+   * block the one thread that drives every wait, nor wait behind busy HTTP threads. Runs on a pool of
+   * daemon threads that exist only while completions run; runs {@code completion} here once the client
+   * is closing.
+   */
+  public void complete(Runnable completion) {
+    ThreadPoolExecutor pool = completer();
+    try {
+      if (pool != null) {
+        pool.execute(completion);
+        return;
+      }
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // fall through
+    }
+    completion.run();
   }
 
   /**
@@ -61,17 +88,22 @@ public final class PollScheduler {
   /** Ends every pending wait through its hook, then stops the timer thread. Idempotent. */
   public void close() {
     ScheduledThreadPoolExecutor toStop;
+    ThreadPoolExecutor completerToStop;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       toStop = executor;
+      completerToStop = completer;
     }
     closeHooks.forEach(runSafely());
     closeHooks.clear();
     if (toStop != null) {
       toStop.shutdownNow();
+    }
+    if (completerToStop != null) {
+      completerToStop.shutdown(); // completions already handed over still run
     }
   }
 
@@ -96,5 +128,16 @@ public final class PollScheduler {
       executor.allowCoreThreadTimeOut(true);
     }
     return executor;
+  }
+
+  private synchronized ThreadPoolExecutor completer() {
+    if (closed) {
+      return null;
+    }
+    if (completer == null) {
+      completer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, COMPLETER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+          new SynchronousQueue<>(), DaemonThreads.factory("ailab-complete"));
+    }
+    return completer;
   }
 }

@@ -45,7 +45,7 @@ public final class ResponseReader {
       Duration retryAfter = RetryAfter.parse(RetryAfter.header(response), clock);
       if (status >= 300 && status < 400) {
         throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
-            + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null, true);
+            + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null);
       }
       JsonNode root = ParsedBody.treeOf(response); // an answer the retry layer already parsed
       if (root == null) {
@@ -54,8 +54,8 @@ public final class ResponseReader {
         if (root == null) {
           String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
           String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
-          throw ApiErrors.create("HTTP " + status + " with " + what, status, status, ErrorDetail.NONE, "", "",
-              retryAfter, false);
+          throw ApiErrors.unreadable("HTTP " + status + " with " + what, status, retryAfter,
+              isRepeatable(response));
         }
       }
       if (status != 200 || isErrorAnswer(root)) {
@@ -65,7 +65,7 @@ public final class ResponseReader {
         ErrorDetail safeDetail = new ErrorDetail(redactor.scrub(detail.code()), redactor.scrub(detail.codeMessage()),
             redactor.scrub(detail.message()));
         throw ApiErrors.create(message(status, effective, detail, root), status, effective, safeDetail,
-            redactor.scrub(Json.text(root, "request_id")), redactor.scrub(Json.text(root, "log_id")), retryAfter, true);
+            redactor.scrub(Json.text(root, "request_id")), redactor.scrub(Json.text(root, "log_id")), retryAfter);
       }
       return root;
     }
@@ -157,6 +157,12 @@ public final class ResponseReader {
     return text.toString();
   }
 
+  /** Whether the request may be sent again: false for a submit, which creates a task. */
+  private static boolean isRepeatable(Response response) {
+    CallOptions options = response.request().tag(CallOptions.class);
+    return options == null || options.idempotent();
+  }
+
   private static byte[] readBounded(Response response) throws IOException {
     ResponseBody body = response.body();
     if (body == null) {
@@ -167,7 +173,7 @@ public final class ResponseReader {
       int status = response.code();
       throw ApiErrors.create("HTTP " + status + " with a body larger than "
           + (RetryInterceptor.MAX_BUFFERED_BODY >> 20) + " MiB, refused unread", status, status, ErrorDetail.NONE,
-          "", "", null, true);
+          "", "", null);
     }
     return source.readByteArray();
   }
