@@ -38,14 +38,48 @@ public final class Endpoint {
     TEXT
   }
 
+  /** The documented type of a text field's value; every value is sent as text, checked before sending. */
+  public enum ValueType {
+    /** Any text. */
+    STRING,
+    /** A whole number, such as {@code 30} or {@code -1}. */
+    INTEGER,
+    /** A decimal number, such as {@code 0.5} or {@code 2}. */
+    NUMBER,
+    /** {@code true} or {@code false}. */
+    BOOLEAN
+  }
+
+  /**
+   * A size in pixels, as in a documented resolution limit.
+   *
+   * @param width the width in pixels, positive
+   * @param height the height in pixels, positive
+   */
+  public record Size(int width, int height) {
+    /** Checks both sides are positive. */
+    public Size {
+      if (width <= 0 || height <= 0) {
+        throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
+      }
+    }
+
+    /** Returns the size as {@code WIDTHxHEIGHTpx}, as the documentation writes it. */
+    @Override
+    public String toString() {
+      return width + "x" + height + "px";
+    }
+  }
+
   /**
    * One form field of an endpoint and its documented constraints.
    *
-   * <p>A {@link FieldKind#FILE} field never has allowed values, a default or a maximum length; a
-   * {@link FieldKind#TEXT} field never has a file size limit or formats.
+   * <p>A {@link FieldKind#FILE} field never has a value type, allowed values, a default or a maximum
+   * length; a {@link FieldKind#TEXT} field never has a file size limit, formats or resolution limits.
    *
    * @param name the form field name, such as {@code image}
    * @param kind whether the field is a file or a text value
+   * @param valueType the documented type of a text value; null for a file
    * @param required whether the document marks the field as required
    * @param allowedValues the documented enumeration as strings (integers included); empty if any value goes
    * @param defaultValue the documented default as a string, or null if none is documented
@@ -53,16 +87,23 @@ public final class Endpoint {
    * @param maxFileBytes the documented maximum file size in bytes (1 MB = 1,048,576 bytes), or null if
    *     none is stated
    * @param formats the documented image formats of a file; empty if the document states none
+   * @param minResolution the documented smallest width and height of an image, or null if none (checked
+   *     before upload from the image's header, the bound itself allowed)
+   * @param maxResolution the documented largest width and height of an image, or null if none (checked
+   *     likewise)
    */
   public record Field(
       String name,
       FieldKind kind,
+      ValueType valueType,
       boolean required,
       List<String> allowedValues,
       String defaultValue,
       Integer maxLength,
       Long maxFileBytes,
-      Set<ImageFormat> formats) {
+      Set<ImageFormat> formats,
+      Size minResolution,
+      Size maxResolution) {
 
     /** Checks the constraints fit the kind and takes immutable copies of the collections. */
     public Field {
@@ -82,13 +123,14 @@ public final class Endpoint {
           ? Set.of()
           : Collections.unmodifiableSet(EnumSet.copyOf(formats));
       if (kind == FieldKind.FILE
-          && (!allowedValues.isEmpty() || defaultValue != null || maxLength != null)) {
+          && (valueType != null || !allowedValues.isEmpty() || defaultValue != null || maxLength != null)) {
         throw new IllegalArgumentException(
-            "file field " + name + " cannot have allowed values, a default or a maximum length");
+            "file field " + name + " cannot have a value type, allowed values, a default or a maximum length");
       }
-      if (kind == FieldKind.TEXT && (maxFileBytes != null || !formats.isEmpty())) {
-        throw new IllegalArgumentException(
-            "text field " + name + " cannot have a file size limit or formats");
+      if (kind == FieldKind.TEXT && (valueType == null || maxFileBytes != null || !formats.isEmpty()
+          || minResolution != null || maxResolution != null)) {
+        throw new IllegalArgumentException("text field " + name
+            + " needs a value type and cannot have a file size limit, formats or resolution limits");
       }
     }
   }
@@ -96,6 +138,7 @@ public final class Endpoint {
   private final String path;
   private final String summary;
   private final boolean async;
+  private final boolean sync;
   private final List<Field> fields;
   private final Map<String, Field> fieldsByName;
   private final List<Set<String>> anyOfGroups;
@@ -104,6 +147,7 @@ public final class Endpoint {
     this.path = builder.path;
     this.summary = builder.summary;
     this.async = builder.async;
+    this.sync = builder.sync;
     this.fields = List.copyOf(builder.fields.values());
     this.fieldsByName = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
     this.anyOfGroups = List.copyOf(builder.anyOfGroups);
@@ -121,10 +165,19 @@ public final class Endpoint {
 
   /**
    * Whether a successful submit answers with a {@code task_id} whose result must be polled, rather
-   * than with the result itself.
+   * than with the result itself: use {@code submit}.
    */
   public boolean isAsync() {
     return async;
+  }
+
+  /**
+   * Whether the endpoint can answer with its result directly: use {@code call}. True for every
+   * synchronous endpoint, and for the few asynchronous ones whose {@code task_type} also takes
+   * {@code sync}.
+   */
+  public boolean supportsSync() {
+    return sync;
   }
 
   /** All form fields, in the document's order. */
@@ -168,17 +221,22 @@ public final class Endpoint {
   /** Returns the method, path and mode, such as {@code Endpoint[POST /api/... async]}. */
   @Override
   public String toString() {
-    return "Endpoint[POST " + path + (async ? " async]" : " sync]");
+    return "Endpoint[POST " + path + (async && sync ? " sync|async]" : async ? " async]" : " sync]");
   }
 
   /** Starts describing an endpoint that answers with its result. */
   static Builder sync(String path, String summary) {
-    return new Builder(path, summary, false);
+    return new Builder(path, summary, false, true);
   }
 
   /** Starts describing an endpoint that answers with a task id to poll. */
   static Builder async(String path, String summary) {
-    return new Builder(path, summary, true);
+    return new Builder(path, summary, true, false);
+  }
+
+  /** Starts describing an endpoint that answers with a task id, or with its result for {@code task_type=sync}. */
+  static Builder syncOrAsync(String path, String summary) {
+    return new Builder(path, summary, true, true);
   }
 
   /** Collects the fields of one endpoint, in order; used by the generated {@link Endpoints}. */
@@ -186,27 +244,55 @@ public final class Endpoint {
     private final String path;
     private final String summary;
     private final boolean async;
+    private final boolean sync;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final List<Set<String>> anyOfGroups = new ArrayList<>();
 
-    private Builder(String path, String summary, boolean async) {
+    private Builder(String path, String summary, boolean async, boolean sync) {
       this.path = Objects.requireNonNull(path, "path == null");
       this.summary = Objects.requireNonNull(summary, "summary == null");
       this.async = async;
+      this.sync = sync;
       if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with /: " + path);
     }
 
-    /** Adds a file field; {@code maxFileBytes} is null and {@code formats} empty when not stated. */
+    /** Adds a file field with no resolution limits; {@code maxFileBytes} null and {@code formats} empty when not stated. */
     Builder file(String name, boolean required, Long maxFileBytes, ImageFormat... formats) {
-      return add(new Field(name, FieldKind.FILE, required, List.of(), null, null, maxFileBytes,
-          Set.of(formats)));
+      return file(name, required, maxFileBytes, null, null, formats);
     }
 
-    /** Adds a text field; {@code allowedValues} empty means any value. */
+    /** Adds a file field; limits are null and {@code formats} empty when not stated. */
+    Builder file(String name, boolean required, Long maxFileBytes, Size minResolution, Size maxResolution,
+        ImageFormat... formats) {
+      return add(new Field(name, FieldKind.FILE, null, required, List.of(), null, null, maxFileBytes,
+          Set.of(formats), minResolution, maxResolution));
+    }
+
+    /** Adds a text field of any text; {@code allowedValues} empty means any value. */
     Builder text(String name, boolean required, String defaultValue, Integer maxLength,
         String... allowedValues) {
-      return add(new Field(name, FieldKind.TEXT, required, List.of(allowedValues), defaultValue,
-          maxLength, null, Set.of()));
+      return value(ValueType.STRING, name, required, defaultValue, maxLength, allowedValues);
+    }
+
+    /** Adds a text field holding a whole number. */
+    Builder integer(String name, boolean required, String defaultValue, String... allowedValues) {
+      return value(ValueType.INTEGER, name, required, defaultValue, null, allowedValues);
+    }
+
+    /** Adds a text field holding a decimal number. */
+    Builder number(String name, boolean required, String defaultValue, String... allowedValues) {
+      return value(ValueType.NUMBER, name, required, defaultValue, null, allowedValues);
+    }
+
+    /** Adds a text field holding {@code true} or {@code false}. */
+    Builder bool(String name, boolean required, String defaultValue) {
+      return value(ValueType.BOOLEAN, name, required, defaultValue, null);
+    }
+
+    private Builder value(ValueType type, String name, boolean required, String defaultValue, Integer maxLength,
+        String... allowedValues) {
+      return add(new Field(name, FieldKind.TEXT, type, required, List.of(allowedValues), defaultValue,
+          maxLength, null, Set.of(), null, null));
     }
 
     /** Adds a rule: at least one of these fields must be present. */

@@ -46,9 +46,9 @@ public final class Endpoints {
           .text("source_similarity", false, null, null)
           .build();
 
-  /** Smart Beauty: asynchronous; no required fields. */
+  /** Smart Beauty: asynchronous, or synchronous with {@code task_type=sync}; no required fields. */
   public static final Endpoint SMART_BEAUTY =
-      Endpoint.async("/api/portrait/effects/smart-beauty", "Smart Beauty")
+      Endpoint.syncOrAsync("/api/portrait/effects/smart-beauty", "Smart Beauty")
           .text("task_type", false, null, null)
           .file("image_target", false, null)
           .text("multi_face", false, null, null)
@@ -66,7 +66,7 @@ public final class Endpoints {
   /** AI Skin Enhancement Advanced: asynchronous; requires {@code image}. */
   public static final Endpoint SMART_SKIN_ADVANCED =
       Endpoint.async("/api/portrait/effects/smart-skin-advanced", "AI Skin Enhancement Advanced")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("smart_skin", false, "0", null, "0", "1")
           .text("acne_removal", false, "0", null, "0", "1")
           .text("spot_correction", false, "0", null, "0", "1")
@@ -104,17 +104,19 @@ public final class Endpoints {
           .text("eye_enlarging", false, null, null)
           .build();
 
-  /** Face Beauty Pro: asynchronous; no required fields. */
+  /**
+   * Face Beauty Pro: asynchronous, or synchronous with {@code task_type=sync}; no required fields.
+   */
   public static final Endpoint FACE_BEAUTY_PRO =
-      Endpoint.async("/api/portrait/effects/face-beauty-pro", "Face Beauty Pro")
+      Endpoint.syncOrAsync("/api/portrait/effects/face-beauty-pro", "Face Beauty Pro")
           .text("task_type", false, null, null)
           .file("image", false, null)
-          .text("whitening", false, null, null)
-          .text("smoothing", false, null, null)
-          .text("thinface", false, null, null)
-          .text("shrink_face", false, null, null)
-          .text("enlarge_eye", false, null, null)
-          .text("remove_eyebrow", false, null, null)
+          .integer("whitening", false, null)
+          .integer("smoothing", false, null)
+          .integer("thinface", false, null)
+          .integer("shrink_face", false, null)
+          .integer("enlarge_eye", false, null)
+          .integer("remove_eyebrow", false, null)
           .text("filter_type", false, null, null)
           .build();
 
@@ -129,7 +131,7 @@ public final class Endpoints {
   /** Change Facial Expressions: synchronous; no required fields. */
   public static final Endpoint EMOTION_EDITOR =
       Endpoint.sync("/api/portrait/effects/emotion-editor", "Change Facial Expressions")
-          .file("image_target", false, 5_242_880L, JPEG, PNG)
+          .file("image_target", false, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .text("service_choice", false, null, null, "10", "11", "12", "13", "14", "15", "16",
               "100")
           .build();
@@ -140,7 +142,7 @@ public final class Endpoints {
   public static final Endpoint EMOTION_EDITOR_ADVANCED =
       Endpoint.async("/api/portrait/effects/emotion-editor-advanced",
               "Change Facial Expressions Advanced")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("expression", true, null, null, "natural_smile", "bright_laugh", "sweet_smile",
               "happy_surprise", "proud_smirk", "laughing_with_tears", "crazy_happy_face",
               "overjoyed_screaming_laugh", "slight_annoyance", "angry_stare", "gritted_teeth_anger",
@@ -178,7 +180,8 @@ public final class Endpoints {
   /** Hairstyle Changer Pro: asynchronous; requires {@code image}, {@code hair_style}. */
   public static final Endpoint HAIRSTYLE_EDITOR_PRO =
       Endpoint.async("/api/portrait/effects/hairstyle-editor-pro", "Hairstyle Changer Pro")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, new Endpoint.Size(200, 200),
+              new Endpoint.Size(4090, 4090), JPEG, PNG)
           .text("hair_style", true, null, null, "BuzzCut", "UnderCut", "Pompadour", "SlickBack",
               "CurlyShag", "WavyShag", "FauxHawk", "Spiky", "CombOver", "HighTightFade", "ManBun",
               "Afro", "LowFade", "UndercutLongHair", "TwoBlockHaircut", "TexturedFringe",
@@ -260,8 +263,10 @@ public final class Endpoints {
    */
   public static final Endpoint HAIRSTYLE_EDITOR_PREMIUM =
       Endpoint.async("/api/portrait/effects/hairstyle-editor-premium", "Hairstyle Changer Premium")
-          .file("image", true, 5_242_880L, JPEG, PNG)
-          .file("image_template", false, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, new Endpoint.Size(200, 200),
+              new Endpoint.Size(4090, 4090), JPEG, PNG)
+          .file("image_template", false, 5_242_880L, new Endpoint.Size(200, 200),
+              new Endpoint.Size(4090, 4090), JPEG, PNG)
           .text("hair_style", false, null, null, "BuzzCut", "UnderCut", "Pompadour", "SlickBack",
               "CurlyShag", "WavyShag", "FauxHawk", "Spiky", "CombOver", "HighTightFade", "ManBun",
               "Afro", "LowFade", "UndercutLongHair", "TwoBlockHaircut", "TexturedFringe",
@@ -370,26 +375,26 @@ public final class Endpoints {
   /** AI Square Face Filter: asynchronous; requires {@code image}. */
   public static final Endpoint AI_SQUARE_FACE_FILTER =
       Endpoint.async("/api/portrait/effects/ai-square-face-filter", "AI Square Face Filter")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Big Head Effect: asynchronous; requires {@code image}. */
   public static final Endpoint AI_BIG_HEAD_EFFECT =
       Endpoint.async("/api/portrait/effects/ai-big-head-effect", "AI Big Head Effect")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Red Lip Gloss: asynchronous; requires {@code image}. */
   public static final Endpoint AI_RED_LIP_GLOSS =
       Endpoint.async("/api/portrait/effects/ai-red-lip-gloss", "AI Red Lip Gloss")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Lip Bite Expressions: asynchronous; requires {@code image}. */
   public static final Endpoint AI_LIP_BITE_EXPRESSIONS =
       Endpoint.async("/api/portrait/effects/ai-lip-bite-expressions", "AI Lip Bite Expressions")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
-          .text("grid_count", false, "1", null, "1", "4", "6", "9")
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
+          .integer("grid_count", false, "1", "1", "4", "6", "9")
           .text("aspect_ratio", false, "auto", null, "auto", "1:1", "3:4", "4:3", "9:16", "16:9")
           .build();
 
@@ -399,7 +404,7 @@ public final class Endpoints {
    */
   public static final Endpoint AI_HALLOWEEN_MASK =
       Endpoint.async("/api/portrait/effects/ai-halloween-mask", "AI Halloween Mask")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("mask_style", false, null, null, "1", "2", "3", "4", "5", "6", "7", "8", "9", "10",
               "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24",
               "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36", "37", "38",
@@ -407,7 +412,8 @@ public final class Endpoints {
               "53", "54", "55", "56", "57", "58", "59", "60", "61", "62", "63", "64", "65", "66",
               "67", "68", "69", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79", "80",
               "81", "82", "83", "84", "85")
-          .file("image_template", false, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image_template", false, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG,
+              PNG, WEBP)
           .text("aspect_ratio", false, "auto", null, "auto", "1:1", "3:4", "4:3", "9:16", "16:9")
           .anyOf("mask_style", "image_template")
           .build();
@@ -434,8 +440,8 @@ public final class Endpoints {
           .text("task_type", false, null, null)
           .file("person_image", false, null)
           .file("top_garment", false, null)
-          .text("resolution", false, null, null)
-          .text("restore_face", false, null, null)
+          .number("resolution", false, null)
+          .bool("restore_face", false, null)
           .file("bottom_garment", false, null)
           .build();
 
@@ -445,22 +451,22 @@ public final class Endpoints {
           .text("task_type", false, null, null)
           .file("person_image", false, null)
           .file("top_garment", false, null)
-          .text("resolution", false, null, null)
-          .text("restore_face", false, null, null)
+          .number("resolution", false, null)
+          .bool("restore_face", false, null)
           .file("bottom_garment", false, null)
           .build();
 
   /** AI Face Swap: asynchronous; requires {@code image_target}, {@code image_template}. */
   public static final Endpoint AI_FACE_SWAP =
       Endpoint.async("/api/portrait/editing/ai-face-swap", "AI Face Swap")
-          .file("image_target", true, 5_242_880L, JPEG, PNG)
-          .file("image_template", true, 5_242_880L, JPEG, PNG)
+          .file("image_target", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
+          .file("image_template", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Colored Contacts: asynchronous; requires {@code image}. */
   public static final Endpoint AI_COLORED_CONTACTS =
       Endpoint.async("/api/portrait/editing/ai-colored-contacts", "AI Colored Contacts")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("name", false, null, 500)
           .text("desc", false, null, 1000)
           .build();
@@ -468,7 +474,7 @@ public final class Endpoints {
   /** AI Eyelashes: asynchronous; requires {@code image}. */
   public static final Endpoint AI_EYELASHES =
       Endpoint.async("/api/portrait/editing/ai-eyelashes", "AI Eyelashes")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("name", false, null, 500)
           .text("desc", false, null, 1000)
           .build();
@@ -476,15 +482,16 @@ public final class Endpoints {
   /** AI Eyebrows: asynchronous; requires {@code image}, {@code reference_image}. */
   public static final Endpoint AI_EYEBROWS =
       Endpoint.async("/api/portrait/editing/ai-eyebrows", "AI Eyebrows")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
-          .file("reference_image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
+          .file("reference_image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG,
+              PNG, WEBP)
           .text("resolution", false, "1K", null, "1K", "2K")
           .build();
 
   /** AI Hair Color: asynchronous; requires {@code image}. */
   public static final Endpoint AI_HAIR_COLOR =
       Endpoint.async("/api/portrait/editing/ai-hair-color", "AI Hair Color")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("name", false, null, 500)
           .text("desc", false, null, 1000)
           .build();
@@ -492,13 +499,13 @@ public final class Endpoints {
   /** AI Beard Removal: asynchronous; requires {@code image}. */
   public static final Endpoint AI_BEARD_REMOVAL =
       Endpoint.async("/api/portrait/editing/ai-beard-removal", "AI Beard Removal")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .build();
 
   /** AI Hair Loss Simulation: asynchronous; requires {@code image}, {@code level}. */
   public static final Endpoint AI_HAIR_LOSS_SIMULATION =
       Endpoint.async("/api/portrait/editing/ai-hair-loss-simulation", "AI Hair Loss Simulation")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("level", true, null, null, "man_1", "man_2", "man_3", "man_4", "man_5", "man_6",
               "man_7", "woman_1", "woman_2", "woman_3", "woman_4", "woman_5", "woman_6", "woman_7")
           .build();
@@ -509,45 +516,46 @@ public final class Endpoints {
    */
   public static final Endpoint AI_BEARD_STYLING =
       Endpoint.async("/api/portrait/editing/ai-beard-styling", "AI Beard Styling")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("beard", false, null, null, "FullBeardClassic", "CorporateBeard", "Garibaldi",
               "Verdi", "FullBeardTapered", "VanDyke", "Bandholz", "VanDykeRefined", "Goatee",
               "ExtendedGoatee", "Balbo", "AnchorBeardClean", "DucktailBeardPointed",
               "AnchorBeardFull", "DucktailBeardFull", "HeavyStubble", "ChevronMoustache",
               "HandlebarMoustache", "ImperialMoustache", "CircleBeard", "ChinStrap", "MuttonChops",
               "SoulPatch", "PetiteGoatee")
-          .file("image_template", false, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image_template", false, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG,
+              PNG, WEBP)
           .anyOf("beard", "image_template")
           .build();
 
   /** AI Bald: asynchronous; requires {@code image}. */
   public static final Endpoint AI_BALD =
       Endpoint.async("/api/portrait/editing/ai-bald", "AI Bald")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .build();
 
   /** AI Butt Enhancement: asynchronous; requires {@code image}. */
   public static final Endpoint AI_BUTT_ENHANCEMENT =
       Endpoint.async("/api/portrait/editing/ai-butt-enhancement", "AI Butt Enhancement")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Waist Slimming: asynchronous; requires {@code image}. */
   public static final Endpoint AI_WAIST_SLIMMING =
       Endpoint.async("/api/portrait/editing/ai-waist-slimming", "AI Waist Slimming")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Lip Enhancement: asynchronous; requires {@code image}. */
   public static final Endpoint AI_LIP_ENHANCEMENT =
       Endpoint.async("/api/portrait/editing/ai-lip-enhancement", "AI Lip Enhancement")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /** AI Fat Filter: asynchronous; requires {@code image}. */
   public static final Endpoint AI_FAT_FILTER =
       Endpoint.async("/api/portrait/editing/ai-fat-filter", "AI Fat Filter")
-          .file("image", true, 5_242_880L, JPEG, PNG)
+          .file("image", true, 5_242_880L, null, new Endpoint.Size(4096, 4096), JPEG, PNG)
           .build();
 
   /**
@@ -556,11 +564,12 @@ public final class Endpoints {
    */
   public static final Endpoint AI_EYESHADOW =
       Endpoint.async("/api/portrait/editing/ai-eyeshadow", "AI Eyeshadow Try-On")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("eyeshadow_style", false, null, null, "1", "2", "3", "4", "5", "6", "7", "8", "9",
               "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23",
               "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36")
-          .file("image_template", false, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image_template", false, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG,
+              PNG, WEBP)
           .text("aspect_ratio", false, "auto", null, "auto", "1:1", "3:4", "4:3", "9:16", "16:9")
           .anyOf("eyeshadow_style", "image_template")
           .build();
@@ -629,7 +638,7 @@ public final class Endpoints {
   /** AI Face Rating: asynchronous; requires {@code image}. */
   public static final Endpoint AI_FACE_RATING =
       Endpoint.async("/api/portrait/analysis/ai-face-rating", "AI Face Rating")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("aspect_ratio", false, "auto", null, "auto", "1:1", "3:4", "4:3", "9:16", "16:9")
           .build();
 
@@ -667,7 +676,7 @@ public final class Endpoints {
   /** Photo to Coloring Page: asynchronous; requires {@code image}. */
   public static final Endpoint PHOTO_TO_LINE_ART =
       Endpoint.async("/api/image/effects/photo-to-line-art", "Photo to Coloring Page")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("prompt", false, null, 3000)
           .text("image_size", false, "A4", null, "A4", "auto", "1:1", "2:3", "3:2", "3:4", "4:3",
               "4:5", "5:4", "9:16", "16:9", "21:9")
@@ -679,7 +688,7 @@ public final class Endpoints {
    */
   public static final Endpoint PHOTO_TO_EMOJI_GRID =
       Endpoint.async("/api/image/effects/photo-to-emoji-grid", "AI Emoji Generator")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("expression", true, null, 100)
           .text("style", true, null, 100)
           .text("scene", true, null, 100)
@@ -691,7 +700,7 @@ public final class Endpoints {
    */
   public static final Endpoint AI_PHOTOGRAPHY =
       Endpoint.async("/api/image/effects/ai-photography", "AI Photography")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("style_title", true, null, 500)
           .text("style_desc", true, null, 1000)
           .text("image_size", false, "auto", null, "auto", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5",
@@ -756,11 +765,11 @@ public final class Endpoints {
       Endpoint.sync("/api/image/editing/remove-objects-advanced", "Remove Objects Advanced")
           .file("image", false, null)
           .file("mask", false, null)
-          .text("steps", false, null, null)
-          .text("strength", false, null, null)
-          .text("scale", false, null, null)
-          .text("seed", false, null, null)
-          .text("dilate_size", false, null, null)
+          .integer("steps", false, null)
+          .number("strength", false, null)
+          .integer("scale", false, null)
+          .integer("seed", false, null)
+          .integer("dilate_size", false, null)
           .text("quality", false, null, null)
           .build();
 
@@ -777,9 +786,9 @@ public final class Endpoints {
           .file("image", false, null)
           .file("mask", false, null)
           .text("custom_prompt", false, null, null)
-          .text("steps", false, null, null)
-          .text("scale", false, null, null)
-          .text("seed", false, null, null)
+          .integer("steps", false, null)
+          .integer("scale", false, null)
+          .number("seed", false, null)
           .build();
 
   /** AI Image Extender: synchronous; no required fields. */
@@ -787,22 +796,22 @@ public final class Endpoints {
       Endpoint.sync("/api/image/editing/ai-image-extender", "AI Image Extender")
           .file("image", false, null)
           .file("mask", false, null)
-          .text("steps", false, null, null)
-          .text("strength", false, null, null)
-          .text("scale", false, null, null)
-          .text("seed", false, null, null)
-          .text("top", false, null, null)
-          .text("bottom", false, null, null)
-          .text("left", false, null, null)
-          .text("right", false, null, null)
-          .text("max_height", false, null, null)
-          .text("max_width", false, null, null)
+          .integer("steps", false, null)
+          .number("strength", false, null)
+          .integer("scale", false, null)
+          .integer("seed", false, null)
+          .number("top", false, null)
+          .number("bottom", false, null)
+          .number("left", false, null)
+          .number("right", false, null)
+          .integer("max_height", false, null)
+          .integer("max_width", false, null)
           .build();
 
   /** AI Nail Art: asynchronous; requires {@code image}, {@code nail_name}, {@code nail_desc}. */
   public static final Endpoint AI_NAIL_ART =
       Endpoint.async("/api/image/editing/ai-nail-art", "AI Nail Art")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
           .text("nail_name", true, null, 500)
           .text("nail_desc", true, null, 1000)
           .build();
@@ -810,8 +819,9 @@ public final class Endpoints {
   /** AI Nail Art Pro: asynchronous; requires {@code image}, {@code reference_image}. */
   public static final Endpoint AI_NAIL_ART_PRO =
       Endpoint.async("/api/image/editing/ai-nail-art-pro", "AI Nail Art Pro")
-          .file("image", true, 10_485_760L, JPEG, PNG, WEBP)
-          .file("reference_image", true, 10_485_760L, JPEG, PNG, WEBP)
+          .file("image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG, PNG, WEBP)
+          .file("reference_image", true, 10_485_760L, null, new Endpoint.Size(4096, 4096), JPEG,
+              PNG, WEBP)
           .text("resolution", false, "1K", null, "1K", "2K")
           .build();
 
@@ -882,7 +892,8 @@ public final class Endpoints {
   public static final Endpoint HD_UNIVERSAL_BACKGROUND_REMOVAL =
       Endpoint.async("/api/cutout/general/hd-universal-background-removal",
               "HD Universal Background Removal")
-          .file("image", true, 41_943_040L, JPEG, BMP, PNG)
+          .file("image", true, 41_943_040L, new Endpoint.Size(32, 32),
+              new Endpoint.Size(10000, 10000), JPEG, BMP, PNG)
           .build();
 
   /** Food Background Removal: synchronous; no required fields. */

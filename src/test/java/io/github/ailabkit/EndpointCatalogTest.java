@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ailabkit.Endpoint.Field;
+import io.github.ailabkit.Endpoint.ValueType;
 import io.github.ailabkit.tools.EndpointCatalogGenerator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +86,17 @@ class EndpointCatalogTest {
       assertThat(endpoint.isAsync()).as(endpoint.path()).isEqualTo(mentionsTaskId(ok));
     }
     assertThat(Endpoints.all()).filteredOn(Endpoint::isAsync).hasSize(38);
+  }
+
+  @Test
+  void endpointSupportsSyncWhenItIsSyncOrASuccessExampleSaysTaskTypeSync() {
+    for (Endpoint endpoint : Endpoints.all()) {
+      JsonNode ok = posts.get(endpoint.path()).get("responses").get("200");
+      boolean syncExample = ok.findValues("task_type").stream().anyMatch(v -> v.asText().equals("sync"));
+      assertThat(endpoint.supportsSync()).as(endpoint.path()).isEqualTo(!endpoint.isAsync() || syncExample);
+    }
+    assertThat(Endpoints.all()).filteredOn(e -> e.isAsync() && e.supportsSync())
+        .containsExactlyInAnyOrder(Endpoints.SMART_BEAUTY, Endpoints.FACE_BEAUTY_PRO);
   }
 
   @Test
@@ -297,14 +309,34 @@ class EndpointCatalogTest {
   private static Field expectedField(String name, JsonNode property, boolean required) {
     if ("binary".equals(property.path("format").asText())) {
       String description = property.path("description").asText("");
-      return new Field(name, FILE, required, List.of(), null, null,
-          sizeLimit(description), formats(description));
+      Endpoint.Size[] bounds = resolution(description);
+      return new Field(name, FILE, null, required, List.of(), null, null,
+          sizeLimit(description), formats(description), bounds[0], bounds[1]);
     }
     List<String> allowed = new ArrayList<>();
     property.path("enum").forEach(value -> allowed.add(value.asText()));
     String defaultValue = property.has("default") ? property.get("default").asText() : null;
     Integer maxLength = property.has("maxLength") ? property.get("maxLength").asInt() : null;
-    return new Field(name, TEXT, required, allowed, defaultValue, maxLength, null, Set.of());
+    ValueType type = ValueType.valueOf(property.get("type").asText().toUpperCase(Locale.ROOT));
+    return new Field(name, TEXT, type, required, allowed, defaultValue, maxLength, null, Set.of(), null, null);
+  }
+
+  /**
+   * The bounds of "- Image resolution: Larger than 200x200px, smaller than 4090x4090px." (or "Less than
+   * 4096x4096px."), smallest first; {null, null} if the description states none.
+   */
+  private static Endpoint.Size[] resolution(String description) {
+    for (String line : description.split("\n")) {
+      if (!line.contains("Image resolution:")) continue;
+      List<Endpoint.Size> sizes = new ArrayList<>();
+      Matcher size = Pattern.compile("(\\d+)x(\\d+)px").matcher(line);
+      while (size.find()) sizes.add(new Endpoint.Size(Integer.parseInt(size.group(1)), Integer.parseInt(size.group(2))));
+      assertThat(sizes).as("resolution in '%s'", line).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+      boolean hasMinimum = line.contains("Larger than");
+      return hasMinimum ? new Endpoint.Size[] {sizes.get(0), sizes.size() > 1 ? sizes.get(1) : null}
+          : new Endpoint.Size[] {null, sizes.get(0)};
+    }
+    return new Endpoint.Size[2];
   }
 
   private static List<Set<String>> expectedAnyOfGroups(JsonNode post) {

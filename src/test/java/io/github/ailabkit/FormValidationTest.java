@@ -101,6 +101,56 @@ class FormValidationTest {
   }
 
   @Test
+  void valuesMustHaveTheDocumentedType() {
+    assertRejectedCall(Endpoints.AI_IMAGE_EXTENDER, Form.create().file("image", jpeg)
+        .field("steps", "many").field("strength", "half").field("seed", "1.5"))
+        .hasMessageContaining("3 problems")
+        .hasMessageContaining("'steps' = 'many' is not a whole number")
+        .hasMessageContaining("'strength' = 'half' is not a number")
+        .hasMessageContaining("'seed' = '1.5' is not a whole number");
+    assertRejectedSubmit(Endpoints.TRY_ON_CLOTHES_PRO, Form.create().file("person_image", jpeg)
+        .field("restore_face", "yes"))
+        .hasMessageContaining("'restore_face' = 'yes' is not true or false");
+  }
+
+  @Test
+  void valuesOfTheDocumentedTypeAreAccepted() {
+    assertThatCode(() -> FormValidator.validate(Endpoints.AI_IMAGE_EXTENDER, Form.create().file("image", jpeg)
+        .field("steps", 30).field("seed", "-1").field("strength", 0.75).field("top", "1e-1")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> FormValidator.validate(Endpoints.TRY_ON_CLOTHES_PRO, Form.create()
+        .file("person_image", jpeg).field("restore_face", true).field("resolution", -1)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void imageLargerThanTheDocumentedResolution() throws IOException {
+    Path big = Images.ofSize(dir, "big.png", ImageFormat.PNG, 4200, 3000);
+    assertRejectedSubmit(Endpoints.AI_FACE_SWAP, Form.create().file("image_target", big).file("image_template", jpeg))
+        .hasMessageContaining("'image_target': image " + big + " is 4200x3000px; "
+            + "the documented maximum resolution is 4096x4096px");
+  }
+
+  @Test
+  void imageSmallerThanTheDocumentedResolution() throws IOException {
+    Path small = Images.ofSize(dir, "small.jpg", ImageFormat.JPEG, 640, 150);
+    assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO, Form.create().file("image", small).field("hair_style", "BuzzCut"))
+        .hasMessageContaining("is 640x150px; the documented minimum resolution is 200x200px");
+  }
+
+  @Test
+  void imagesExactlyAtTheDocumentedBoundsAreLeftToTheServer() throws IOException {
+    for (ImageFormat format : List.of(ImageFormat.JPEG, ImageFormat.PNG)) {
+      Path smallest = Images.ofSize(dir, "smallest." + format.extension(), format, 200, 200);
+      Path largest = Images.ofSize(dir, "largest." + format.extension(), format, 4090, 4090);
+      assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO,
+          Form.create().file("image", smallest).field("hair_style", "BuzzCut"))).doesNotThrowAnyException();
+      assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO,
+          Form.create().file("image", largest).field("hair_style", "BuzzCut"))).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
   void valueTooLong() {
     assertRejectedSubmit(Endpoints.AI_COLORED_CONTACTS,
         Form.create().file("image", jpeg).field("name", "x".repeat(501)))

@@ -222,6 +222,48 @@ class SubmitTest {
   }
 
   @Test
+  void anEndpointThatAnswersEitherWayIsCalledWithTaskTypeSync() throws Exception {
+    // Smart Beauty documents task_type sync|async; call(...) asks for the result directly.
+    Path face = Images.write(dir, "face.jpg", ImageFormat.JPEG, 3000);
+    server.enqueue(json("{\"error_code\":0,\"error_detail\":{\"status_code\":200,\"code\":\"\"},"
+        + "\"task_type\":\"sync\",\"result\":\"https://files.example/out.png\"}"));
+    client = builder().build();
+
+    ApiResponse answer = client.call(Endpoints.SMART_BEAUTY, Form.create().file("image_target", face));
+
+    assertThat(ResultFiles.urls(answer)).containsExactly(java.net.URI.create("https://files.example/out.png"));
+    Map<String, Part> parts = MultipartParts.byName(MultipartParts.parse(server.takeRequest()));
+    assertThat(parts.get("task_type").text()).isEqualTo("sync");
+  }
+
+  @Test
+  void anEndpointThatAnswersEitherWayIsSubmittedWithTaskTypeAsync() throws Exception {
+    Path face = Images.write(dir, "face.jpg", ImageFormat.JPEG, 3000);
+    server.enqueue(submitted(TASK_ID));
+    client = builder().build();
+
+    AsyncTask task = client.submit(Endpoints.SMART_BEAUTY, Form.create().file("image_target", face));
+
+    assertThat(task.taskId()).isEqualTo(TASK_ID);
+    assertThat(MultipartParts.byName(MultipartParts.parse(server.takeRequest())).get("task_type").text())
+        .isEqualTo("async");
+  }
+
+  @Test
+  void aTaskTypeThatContradictsTheMethodIsRefusedBeforeSending() throws Exception {
+    Path face = Images.write(dir, "face.jpg", ImageFormat.JPEG, 3000);
+    client = builder().build();
+
+    assertThatThrownBy(() -> client.call(Endpoints.SMART_BEAUTY,
+        Form.create().file("image_target", face).field("task_type", "async")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use submit(...)");
+    assertThatThrownBy(() -> client.submit(Endpoints.SMART_BEAUTY,
+        Form.create().file("image_target", face).field("task_type", "sync")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leave task_type unset");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void noTaskTypeIsAddedWhereTheEndpointHasNoSuchField() throws Exception {
     server.enqueue(submitted(TASK_ID));
     client = builder().build();

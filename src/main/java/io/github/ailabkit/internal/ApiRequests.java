@@ -39,31 +39,33 @@ public final class ApiRequests {
   }
 
   /**
-   * A multipart {@code POST} to {@code endpoint}, validated first. For an asynchronous endpoint that
-   * takes {@code task_type}, {@code async} is sent unless the form sets it.
+   * A multipart {@code POST} to {@code endpoint}, validated first. Where the endpoint takes
+   * {@code task_type}, the mode asked for ({@code async} or {@code sync}) is sent unless the form sets it.
    *
    * @param async whether the caller expects a task id (submit) rather than a result (call)
-   * @throws IllegalArgumentException if the endpoint's mode does not match or the form is invalid
+   * @throws IllegalArgumentException if the endpoint cannot answer that way or the form is invalid
    */
   public Request submit(Endpoint endpoint, Form form, boolean async) {
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(form, "form == null");
-    if (endpoint.isAsync() != async) {
+    if (async ? !endpoint.isAsync() : !endpoint.supportsSync()) {
       throw new IllegalArgumentException(endpoint.path() + (async
           ? " is synchronous: it answers with its result, not a task id; use call(...)"
           : " is asynchronous: it answers with a task id to poll; use submit(...)"));
     }
+    String mode = async ? "async" : "sync";
     String taskType = form.fields().get("task_type");
-    if (async && taskType != null && !taskType.equals("async")) {
-      throw new IllegalArgumentException("task_type=" + taskType + " would make " + endpoint.path()
-          + " answer with its result, which submit(...) cannot return; leave task_type unset or \"async\"");
+    if (taskType != null && endpoint.isAsync() && !taskType.equals(mode)) {
+      throw new IllegalArgumentException("task_type=" + taskType + " would make " + endpoint.path() + (async
+          ? " answer with its result, which submit(...) cannot return; leave task_type unset or \"async\""
+          : " answer with a task id, which call(...) cannot return; use submit(...)"));
     }
     Form effective = form;
-    if (async && endpoint.field("task_type").isPresent() && taskType == null) {
+    if (endpoint.isAsync() && endpoint.field("task_type").isPresent() && taskType == null) {
       effective = Form.create();
       form.fields().forEach(effective::field);
       form.files().forEach(effective::file);
-      effective.field("task_type", "async");
+      effective.field("task_type", mode);
     }
     if (effective.fields().isEmpty() && effective.files().isEmpty()) {
       effective = documentedDefaults(endpoint); // a multipart body needs a part; the defaults change nothing

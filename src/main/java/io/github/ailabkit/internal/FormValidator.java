@@ -4,20 +4,24 @@ import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.Form;
 import io.github.ailabkit.ImageFormat;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Checks a form against an endpoint's documented fields before anything is sent, and reports every
- * problem at once: missing required fields, unknown names, values outside the documented enumeration
- * or length, missing or unreadable files, files over the size limit or in an unaccepted format.
+ * problem at once: missing required fields, unknown names, values outside the documented type,
+ * enumeration or length, missing or unreadable files, files over the size limit, in an unaccepted
+ * format or outside the documented resolution.
  */
 public final class FormValidator {
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
   private FormValidator() {
   }
 
@@ -76,6 +80,10 @@ public final class FormValidator {
       problems.add("'" + name + "' = '" + value + "' is not an allowed value; allowed: "
           + abbreviate(field.allowedValues()));
     }
+    String expected = expectedType(field.valueType(), value);
+    if (expected != null) {
+      problems.add("'" + name + "' = '" + value + "' is not " + expected);
+    }
     if (field.maxLength() != null && value.codePointCount(0, value.length()) > field.maxLength()) {
       problems.add("'" + name + "' is " + value.codePointCount(0, value.length()) + " characters long; the limit is "
           + field.maxLength());
@@ -114,10 +122,55 @@ public final class FormValidator {
         problems.add("'" + name + "': file " + path + " is " + (format == null ? "not a recognised image" : format)
             + "; the accepted formats are " + field.formats());
       }
+      if (format != null && (field.minResolution() != null || field.maxResolution() != null)) {
+        ImageDimensions dimensions = ImageDimensions.read(path, format);
+        String limit = brokenResolutionLimit(dimensions, field);
+        if (limit != null) {
+          problems.add("'" + name + "': image " + path + " is " + dimensions + "px; " + limit);
+        }
+      }
       return new PreparedFile(name, path, size, format);
     } catch (IOException e) {
       problems.add("'" + name + "': file " + path + " cannot be read: " + e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * The documented resolution limit an image breaks, or null. A bound itself is allowed ("less than
+   * 4096x4096px" lets 4096 pass), and an image whose size its header does not state is left to the server.
+   */
+  private static String brokenResolutionLimit(ImageDimensions size, Endpoint.Field field) {
+    Endpoint.Size min = field.minResolution();
+    Endpoint.Size max = field.maxResolution();
+    if (size == null) {
+      return null;
+    }
+    if (min != null && (size.width() < min.width() || size.height() < min.height())) {
+      return "the documented minimum resolution is " + min;
+    }
+    if (max != null && (size.width() > max.width() || size.height() > max.height())) {
+      return "the documented maximum resolution is " + max;
+    }
+    return null;
+  }
+
+  /** What {@code value} should be to fit {@code type}, such as "a whole number"; null if it fits. */
+  public static String expectedType(Endpoint.ValueType type, String value) {
+    switch (type) {
+      case INTEGER:
+        return WHOLE_NUMBER.matcher(value).matches() ? null : "a whole number";
+      case NUMBER:
+        try {
+          new BigDecimal(value);
+          return null;
+        } catch (NumberFormatException notANumber) {
+          return "a number";
+        }
+      case BOOLEAN:
+        return value.equals("true") || value.equals("false") ? null : "true or false";
+      default:
+        return null;
     }
   }
 

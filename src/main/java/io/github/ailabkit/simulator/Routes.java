@@ -93,12 +93,17 @@ final class Routes {
     if (!credits.tryCharge()) {
       return Answers.error(form, Failure.of(429, "ERROR_NOT_ENOUGH_CREDITS"));
     }
-    Tasks.Task task = tasks.create(endpoint.path(), endpoint.isAsync());
-    if (!endpoint.isAsync()) {
+    boolean async = endpoint.isAsync() && !(endpoint.supportsSync() && asksForSync(parts));
+    Tasks.Task task = tasks.create(endpoint.path(), async);
+    if (!async) {
       return Answers.syncResult(form, fileUrl(task));
     }
     faults.onTaskCreated(task.id());
     return Answers.submitted(form, task.id());
+  }
+
+  private static boolean asksForSync(List<Multipart.Part> parts) {
+    return parts.stream().anyMatch(part -> part.name().equals("task_type") && "sync".equals(part.text()));
   }
 
   /** A task query: injected poll failures first, then unknown (404), expired (410), failed, or the status. */

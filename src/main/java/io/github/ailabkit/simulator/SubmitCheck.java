@@ -2,6 +2,7 @@ package io.github.ailabkit.simulator;
 
 import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.ImageFormat;
+import io.github.ailabkit.internal.FormValidator;
 import io.github.ailabkit.internal.ImageSniffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,10 @@ final class SubmitCheck {
       return invalid("'" + field.name() + "' must be a text value, not a file");
     }
     String value = part.text();
+    String expected = FormValidator.expectedType(field.valueType(), value);
+    if (expected != null) {
+      return invalid("'" + field.name() + "' = '" + value + "' is not " + expected);
+    }
     if (!field.allowedValues().isEmpty() && !field.allowedValues().contains(value)) {
       return invalid("'" + field.name() + "' = '" + value + "' is not an allowed value");
     }

@@ -11,11 +11,11 @@ import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.TaskResult;
 import io.github.ailabkit.TaskStatus;
 import io.github.ailabkit.simulator.AILabSimulator;
+import io.github.ailabkit.testing.Images;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * package-private): submit → wait → download, against the embedded simulator.
  */
 class QuickstartEndToEndTest {
-  private static final byte[] TINY_PNG = Base64.getDecoder().decode(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
-
   @TempDir Path dir;
 
   @Test
   void submitWaitDownload() throws Exception {
-    Path photo = Files.write(dir.resolve("me.jpg"), TINY_PNG);
+    Path photo = Files.write(dir.resolve("me.jpg"), Images.png()); // a PNG named .jpg: the SDK sends its true type
     try (AILabSimulator simulator = AILabSimulator.builder()
             .queuedFor(Duration.ofMillis(50))
             .processingFor(Duration.ofMillis(50))

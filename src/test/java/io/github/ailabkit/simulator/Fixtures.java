@@ -3,6 +3,7 @@ package io.github.ailabkit.simulator;
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.Form;
 import io.github.ailabkit.TaskPoller;
+import io.github.ailabkit.testing.Images;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ final class Fixtures {
   }
 
   static Path png(Path dir) {
-    return write(dir.resolve("face.png"), Pngs.onePixel());
+    return write(dir.resolve("face.png"), Images.png());
   }
 
   static Path jpeg(Path dir) {

@@ -13,6 +13,7 @@ import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.Form;
 import io.github.ailabkit.RateLimitException;
 import io.github.ailabkit.ResultFiles;
+import io.github.ailabkit.testing.Images;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,26 @@ class SimulatorRequestsTest {
     }
     assertThat(WireForm.of(Endpoints.HAIRSTYLE_EDITOR_PRO)).isEqualTo(WireForm.NEW);
     assertThat(WireForm.of(Endpoints.PORTRAIT_BACKGROUND_REMOVAL)).isEqualTo(WireForm.OLD);
+  }
+
+  @Test
+  void anEndpointThatAnswersEitherWayAnswersAsItIsAsked() {
+    ApiResponse direct = client.call(Endpoints.SMART_BEAUTY, Form.create().file("image_target", Fixtures.png(dir)));
+    AsyncTask task = client.submit(Endpoints.SMART_BEAUTY, Form.create().file("image_target", Fixtures.png(dir)));
+
+    assertThat(ResultFiles.urls(direct)).singleElement().asString().startsWith(sim.baseUrl() + "/files/");
+    assertThat(task.taskId()).isNotBlank();
+    assertThat(sim.stats().submits(Endpoints.SMART_BEAUTY.path())).isEqualTo(2);
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsAnswered400() {
+    RawHttp.Reply reply = raw.post(Endpoints.AI_IMAGE_EXTENDER.path(), new MultipartBody.Builder()
+        .setType(MultipartBody.FORM).addFormDataPart("steps", "many")
+        .addFormDataPart("image", "face.png", RequestBody.create(Images.png(), RawHttp.PNG)).build(), sim.apiKey());
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.json().path("error_detail").path("message").asText()).contains("'steps' = 'many' is not a whole number");
   }
 
   @Test

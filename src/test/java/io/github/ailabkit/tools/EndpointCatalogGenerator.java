@@ -49,6 +49,12 @@ public final class EndpointCatalogGenerator {
       Pattern.compile("Image size:([^\\n]*)", Pattern.CASE_INSENSITIVE);
   private static final Pattern NO_MORE_THAN = Pattern.compile(
       "No more than\\s+(\\d+(?:\\.\\d+)?)\\s*(KB|MB|GB)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern RESOLUTION_LINE =
+      Pattern.compile("Image resolution:([^\\n]*)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern LARGER_THAN = Pattern.compile(
+      "Larger than\\s+(\\d+)\\s*x\\s*(\\d+)\\s*px", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SMALLER_THAN = Pattern.compile(
+      "(?:Less|smaller) than\\s+(\\d+)\\s*x\\s*(\\d+)\\s*px", Pattern.CASE_INSENSITIVE);
 
   private static final int MAX_LINE = 100;
   /** A word of Javadoc text; an inline tag such as {@code {@code name}} stays one word. */
@@ -56,13 +62,17 @@ public final class EndpointCatalogGenerator {
 
   private EndpointCatalogGenerator() {}
 
-  /** A POST endpoint as read from the document. */
-  record EndpointSpec(String path, String summary, boolean async, List<FieldSpec> fields,
+  /** A POST endpoint as read from the document; {@code sync} and {@code async} may both hold. */
+  record EndpointSpec(String path, String summary, boolean async, boolean sync, List<FieldSpec> fields,
       List<List<String>> anyOfGroups) {}
 
-  /** A form field as read from the document; {@code formats} are {@code ImageFormat} constant names. */
-  record FieldSpec(String name, boolean file, boolean required, List<String> allowedValues,
-      String defaultValue, Integer maxLength, Long maxFileBytes, List<String> formats) {}
+  /**
+   * A form field as read from the document; {@code type} is the OpenAPI type of a text field (null for
+   * a file), {@code formats} are {@code ImageFormat} constant names, resolutions are {width, height}.
+   */
+  record FieldSpec(String name, boolean file, String type, boolean required, List<String> allowedValues,
+      String defaultValue, Integer maxLength, Long maxFileBytes, List<String> formats,
+      int[] minResolution, int[] maxResolution) {}
 
   /** A GET path with its summary. */
   record GetSpec(String path, String summary) {}
@@ -125,7 +135,8 @@ public final class EndpointCatalogGenerator {
     for (String name : required) {
       if (!schema.path("properties").has(name)) throw unsupported(path, "required unknown " + name);
     }
-    return new EndpointSpec(path, summary(path, operation), isAsync(operation),
+    boolean async = isAsync(operation);
+    return new EndpointSpec(path, summary(path, operation), async, !async || answersSyncToo(operation),
         fields, readAnyOf(path, schema));
   }
 
@@ -133,6 +144,16 @@ public final class EndpointCatalogGenerator {
   static boolean isAsync(JsonNode operation) {
     JsonNode ok = operation.path("responses").path("200");
     return ok.toString().contains("task_id");
+  }
+
+  /** An asynchronous endpoint that also answers directly: a 200 example says {@code "task_type":"sync"}. */
+  static boolean answersSyncToo(JsonNode operation) {
+    JsonNode examples = operation.path("responses").path("200").path("content").path("application/json")
+        .path("examples");
+    for (JsonNode example : examples) {
+      if ("sync".equals(example.path("value").path("task_type").asText())) return true;
+    }
+    return false;
   }
 
   private static FieldSpec readField(String path, String name, JsonNode property, boolean required) {
@@ -149,13 +170,31 @@ public final class EndpointCatalogGenerator {
     Integer maxLength = property.has("maxLength") ? property.get("maxLength").intValue() : null;
     String description = property.path("description").asText("");
     if (!file) {
-      return new FieldSpec(name, false, required, allowed, defaultValue, maxLength, null, List.of());
+      if (maxLength != null && !type.equals("string")) throw unsupported(where, "maxLength on " + type);
+      if (!allowed.isEmpty() && type.equals("boolean")) throw unsupported(where, "enum on a boolean");
+      return new FieldSpec(name, false, type, required, allowed, defaultValue, maxLength, null, List.of(),
+          null, null);
     }
     if (!allowed.isEmpty() || defaultValue != null || maxLength != null) {
       throw unsupported(where, "enum, default or maxLength on a file");
     }
-    return new FieldSpec(name, true, required, List.of(), null, null,
-        maxFileBytes(where, description), formats(where, description));
+    return new FieldSpec(name, true, null, required, List.of(), null, null,
+        maxFileBytes(where, description), formats(where, description),
+        resolution(where, description, LARGER_THAN), resolution(where, description, SMALLER_THAN));
+  }
+
+  /**
+   * One bound of "Image resolution: Larger than 200x200px, smaller than 4090x4090px" (or "Less than
+   * 4096x4096px") as {width, height}; null if the line does not state it.
+   */
+  static int[] resolution(String where, String description, Pattern bound) {
+    Matcher line = RESOLUTION_LINE.matcher(description);
+    if (!line.find()) return null;
+    if (!LARGER_THAN.matcher(line.group(1)).find() && !SMALLER_THAN.matcher(line.group(1)).find()) {
+      throw unsupported(where, "resolution limit '" + line.group(1).trim() + "'");
+    }
+    Matcher size = bound.matcher(line.group(1));
+    return size.find() ? new int[] {Integer.parseInt(size.group(1)), Integer.parseInt(size.group(2))} : null;
   }
 
   /** Each anyOf alternative must require exactly one field; the alternatives form one group. */
@@ -317,7 +356,8 @@ public final class EndpointCatalogGenerator {
   private static void renderConstant(StringBuilder out, String name, EndpointSpec endpoint) {
     javadoc(out, describe(endpoint));
     out.append("  public static final Endpoint ").append(name).append(" =\n");
-    String factory = endpoint.async() ? "Endpoint.async(" : "Endpoint.sync(";
+    String factory = endpoint.async() && endpoint.sync() ? "Endpoint.syncOrAsync("
+        : endpoint.async() ? "Endpoint.async(" : "Endpoint.sync(";
     call(out, 6, factory, List.of(javaString(endpoint.path()), javaString(endpoint.summary())));
     for (FieldSpec field : endpoint.fields()) renderField(out, field);
     for (List<String> group : endpoint.anyOfGroups()) {
@@ -333,14 +373,30 @@ public final class EndpointCatalogGenerator {
     args.add(Boolean.toString(field.required()));
     if (field.file()) {
       args.add(field.maxFileBytes() == null ? "null" : longLiteral(field.maxFileBytes()));
+      if (field.minResolution() != null || field.maxResolution() != null) {
+        args.add(sizeLiteral(field.minResolution()));
+        args.add(sizeLiteral(field.maxResolution()));
+      }
       args.addAll(field.formats());
       call(out, 10, ".file(", args);
-    } else {
-      args.add(field.defaultValue() == null ? "null" : javaString(field.defaultValue()));
-      args.add(field.maxLength() == null ? "null" : field.maxLength().toString());
-      for (String value : field.allowedValues()) args.add(javaString(value));
-      call(out, 10, ".text(", args);
+      return;
     }
+    args.add(field.defaultValue() == null ? "null" : javaString(field.defaultValue()));
+    if (field.type().equals("string")) {
+      args.add(field.maxLength() == null ? "null" : field.maxLength().toString());
+    }
+    for (String value : field.allowedValues()) args.add(javaString(value));
+    String method = switch (field.type()) {
+      case "integer" -> ".integer(";
+      case "number" -> ".number(";
+      case "boolean" -> ".bool(";
+      default -> ".text(";
+    };
+    call(out, 10, method, args);
+  }
+
+  private static String sizeLiteral(int[] size) {
+    return size == null ? "null" : "new Endpoint.Size(" + size[0] + ", " + size[1] + ")";
   }
 
   private static void renderFooter(StringBuilder out, List<EndpointSpec> posts,
@@ -371,8 +427,9 @@ public final class EndpointCatalogGenerator {
 
   /** "Summary: asynchronous; requires {@code a}, {@code b}; at least one of ..." */
   private static String describe(EndpointSpec endpoint) {
-    StringBuilder text = new StringBuilder(escapeHtml(endpoint.summary()))
-        .append(endpoint.async() ? ": asynchronous" : ": synchronous");
+    StringBuilder text = new StringBuilder(escapeHtml(endpoint.summary())).append(
+        endpoint.async() && endpoint.sync() ? ": asynchronous, or synchronous with {@code task_type=sync}"
+            : endpoint.async() ? ": asynchronous" : ": synchronous");
     List<String> required = endpoint.fields().stream()
         .filter(FieldSpec::required).map(FieldSpec::name).toList();
     text.append(required.isEmpty() ? "; no required fields" : "; requires " + codeList(required));
