@@ -7,7 +7,7 @@ import io.github.ailabkit.internal.CallOptions;
 import io.github.ailabkit.internal.CreditsReader;
 import io.github.ailabkit.internal.Inputs;
 import io.github.ailabkit.internal.Json;
-import io.github.ailabkit.internal.PollScheduler;
+import io.github.ailabkit.internal.ClientTimer;
 import io.github.ailabkit.internal.Redactor;
 import io.github.ailabkit.internal.ResponseReader;
 import io.github.ailabkit.internal.Sleeper;
@@ -48,7 +48,7 @@ public final class AILabClient implements AutoCloseable {
   private final Clock clock;
   private final ApiTransport transport;
   private final ApiRequests requests;
-  private final PollScheduler pollScheduler = new PollScheduler();
+  private final ClientTimer timer = new ClientTimer();
   private final TaskPoller defaultPoller;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -57,7 +57,7 @@ public final class AILabClient implements AutoCloseable {
     this.clock = builder.clock;
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        clock, builder.sleeper), builder.apiKey, pollScheduler);
+        clock, builder.sleeper), builder.apiKey, timer);
     this.requests = new ApiRequests(baseUrl, transport);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
@@ -170,7 +170,7 @@ public final class AILabClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    pollScheduler.close();
+    timer.close();
     transport.close();
   }
 
@@ -190,8 +190,8 @@ public final class AILabClient implements AutoCloseable {
     return clock;
   }
 
-  PollScheduler pollScheduler() {
-    return pollScheduler;
+  ClientTimer timer() {
+    return timer;
   }
 
   /** One poll: a single attempt (the poller reschedules failures), bounded by {@code timeout}. */

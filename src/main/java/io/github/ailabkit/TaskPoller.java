@@ -45,7 +45,7 @@ public final class TaskPoller {
   private TaskPoller(Builder builder) {
     this.client = builder.client;
     this.timeout = builder.timeout;
-    this.engine = new PollEngine(client.pollScheduler(), this::poll, client.clock(),
+    this.engine = new PollEngine(client.timer(), this::poll, client.clock(),
         new PollEngine.Settings(builder.interval, builder.initialDelay == null ? builder.interval
             : builder.initialDelay, builder.maxPollsPerSecond, builder.maxPollsInFlight),
         builder.listener);

@@ -274,7 +274,7 @@ class TaskPollerConcurrencyTest {
         assertThat(outcome).isInstanceOfAny(TaskResult.class, CancellationException.class, AILabException.class);
       }
     }
-    assertThat(eventually(1000, () -> client.pollScheduler().pending() == 0)).isTrue();
+    assertThat(eventually(1000, () -> client.timer().pending() == 0)).isTrue();
     int total = script.total();
     Thread.sleep(60);
     assertThat(script.total()).as("no poll after every wait ended").isEqualTo(total);
@@ -302,7 +302,7 @@ class TaskPollerConcurrencyTest {
     for (Waiting w : List.of(between, inflight, notYet)) {
       assertThat(w.error()).isExactlyInstanceOf(AILabException.class).hasMessageContaining("closed");
     }
-    assertThat(client.pollScheduler().pending()).isZero();
+    assertThat(client.timer().pending()).isZero();
     assertThat(eventually(3000, () -> threads.newSdkThreads().isEmpty()))
         .as("SDK threads still running: %s", threads.newSdkThreads()).isTrue();
     int total = script.total();

@@ -96,7 +96,7 @@ class TaskPollerScaleTest {
       assertThat(dispatcher.polls.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(3));
       assertThat(server.getRequestCount()).isEqualTo(3 * TASKS + 1);
       assertThat(peak - baseline).as("threads added during the run").isLessThanOrEqualTo(MAX_EXTRA_THREADS);
-      assertThat(client.pollScheduler().pending()).isZero();
+      assertThat(client.timer().pending()).isZero();
     }
   }
 }

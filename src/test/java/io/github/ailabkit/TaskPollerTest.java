@@ -638,7 +638,7 @@ class TaskPollerTest {
 
       assertCancelled(mode, waiting, outcome);
       assertNoMorePolls(2);
-      assertThat(client.pollScheduler().pending()).isZero();
+      assertThat(client.timer().pending()).isZero();
     }
 
     @ParameterizedTest
@@ -781,7 +781,7 @@ class TaskPollerTest {
       assertThat(outcome[0]).isInstanceOfSatisfying(AILabException.class,
           e -> assertThat(e.getCause()).isInstanceOf(InterruptedException.class));
       assertThat(outcome[1]).isEqualTo(true);
-      assertThat(PollThreads.eventually(1000, () -> client.pollScheduler().pending() == 0)).isTrue();
+      assertThat(PollThreads.eventually(1000, () -> client.timer().pending() == 0)).isTrue();
       int polls = script.total();
       assertNoMorePolls(polls);
     }

@@ -27,7 +27,7 @@ import okhttp3.Response;
  * <p>Three OkHttp clients share one dispatcher: API calls (key interceptor, no redirects, our retry layer
  * only), submits (the same, but with a pool that keeps no idle connection: a one-shot body cannot be
  * re-sent if the server had closed a reused one), and file downloads (no key, redirects followed). The
- * client's {@link PollScheduler timer} bounds asynchronous calls from the moment they are enqueued.
+ * client's {@link ClientTimer timer} bounds asynchronous calls from the moment they are enqueued.
  */
 public final class ApiTransport {
   /**
@@ -46,14 +46,14 @@ public final class ApiTransport {
   private final RetryInterceptor retryLayer;
   private final ResponseReader reader;
   private final FileDownloader downloader;
-  private final PollScheduler timer;
+  private final ClientTimer timer;
   private volatile boolean closed;
 
   /**
    * A transport for {@code settings}, sending {@code apiKey} to the base URL's origin only and timing
    * asynchronous calls on the client's {@code timer}.
    */
-  public ApiTransport(Settings settings, String apiKey, PollScheduler timer) {
+  public ApiTransport(Settings settings, String apiKey, ClientTimer timer) {
     this.settings = settings;
     this.timer = timer;
     Redactor redactor = new Redactor(apiKey);
@@ -118,24 +118,26 @@ public final class ApiTransport {
       call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
     CompletableFuture<T> future = new CompletableFuture<>();
-    AtomicBoolean answered = new AtomicBoolean();
+    AtomicBoolean ended = new AtomicBoolean(); // OkHttp has delivered the call's outcome
     ScheduledFuture<?> deadline = total.isZero() ? null : timer.schedule(() -> {
-      if (!answered.get()) { // an answer being read is delivered, not dropped at the last moment
+      if (!ended.get()) { // an answer being read is delivered, not dropped at the last moment
         timer.complete(() -> future.completeExceptionally(
             ioFailure(request, new InterruptedIOException("timeout: no answer within " + total))));
       }
     }, total);
     future.whenComplete((value, failure) -> {
-      call.cancel();
-      retryLayer.wake(call);
       if (deadline != null) {
         deadline.cancel(false);
+      }
+      if (!ended.get()) { // ended by the deadline or the caller: nobody awaits the call any more
+        call.cancel();
+        retryLayer.wake(call);
       }
     });
     call.enqueue(new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
-        answered.set(true);
+        ended.set(true);
         try {
           future.complete(parser.apply(reader.read(response)));
         } catch (IOException e) {
@@ -147,6 +149,7 @@ public final class ApiTransport {
 
       @Override
       public void onFailure(Call c, IOException e) {
+        ended.set(true);
         future.completeExceptionally(ioFailure(c.request(), e));
       }
     });

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the waits of one poller: timers on the shared {@link PollScheduler}, due polls admitted by
+ * Drives the waits of one poller: timers on the shared {@link ClientTimer}, due polls admitted by
  * a {@link PollGate} (rate budget and in-flight cap), and the decision after each poll (complete, fail,
  * or poll again).
  */
@@ -32,7 +32,7 @@ public final class PollEngine {
   /** Backoff after transient failures never exceeds this (unless the interval itself is longer). */
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
-  private final PollScheduler scheduler;
+  private final ClientTimer timer;
   private final BiFunction<String, Duration, CompletableFuture<TaskResult>> poll;
   private final Clock clock;
   private final Settings settings;
@@ -53,14 +53,14 @@ public final class PollEngine {
   /**
    * @param poll sends one poll for a task id with an HTTP timeout; its future fails with the SDK's exceptions
    */
-  public PollEngine(PollScheduler scheduler, BiFunction<String, Duration, CompletableFuture<TaskResult>> poll,
+  public PollEngine(ClientTimer timer, BiFunction<String, Duration, CompletableFuture<TaskResult>> poll,
       Clock clock, Settings settings, TaskPollListener listener) {
-    this.scheduler = scheduler;
+    this.timer = timer;
     this.poll = poll;
     this.clock = clock;
     this.settings = settings;
     this.listener = listener;
-    this.gate = new PollGate(scheduler, new RateBudget(settings.maxPollsPerSecond(), System::nanoTime),
+    this.gate = new PollGate(timer, new RateBudget(settings.maxPollsPerSecond(), System::nanoTime),
         settings.maxPollsInFlight(), this::sendSafely);
   }
 
@@ -78,7 +78,7 @@ public final class PollEngine {
           "Task " + taskId + " did not complete " + deadlineReason + "; nothing was polled", taskId, null));
       return wait.future;
     }
-    if (!scheduler.register(wait.onClientClose)) {
+    if (!timer.register(wait.onClientClose)) {
       wait.onClientClose.run();
       return wait.future;
     }
@@ -93,9 +93,9 @@ public final class PollEngine {
         return;
       }
       if (delay.compareTo(remaining) >= 0) {
-        wait.pending = scheduler.schedule(() -> timeOut(wait), remaining);
+        wait.pending = timer.schedule(() -> timeOut(wait), remaining);
       } else {
-        wait.pending = scheduler.schedule(() -> enqueue(wait), delay);
+        wait.pending = timer.schedule(() -> enqueue(wait), delay);
       }
     }
   }
@@ -108,7 +108,7 @@ public final class PollEngine {
       }
       // A due poll may wait here for a free slot or a permit; its deadline does not wait with it.
       wait.queued = true;
-      wait.pending = scheduler.schedule(() -> expireQueued(wait), remaining);
+      wait.pending = timer.schedule(() -> expireQueued(wait), remaining);
     }
     gate.offer(wait);
   }
@@ -282,11 +282,11 @@ public final class PollEngine {
     String status = last == null ? "no poll answered" : "last status " + last.taskStatus();
     TaskTimeoutException timeout = new TaskTimeoutException(
         "Task " + wait.taskId + " did not complete " + wait.deadlineReason + " (" + status + ")", wait.taskId, last);
-    scheduler.complete(() -> wait.future.completeExceptionally(timeout)); // timeouts fire on the timer thread
+    timer.complete(() -> wait.future.completeExceptionally(timeout)); // timeouts fire on the timer thread
   }
 
   private void cleanUp(PendingWait wait) {
-    scheduler.unregister(wait.onClientClose);
+    timer.unregister(wait.onClientClose);
     synchronized (wait) {
       if (wait.pending != null) {
         wait.pending.cancel(false);

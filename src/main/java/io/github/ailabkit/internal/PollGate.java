@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * recursion and no pile-up.
  */
 final class PollGate {
-  private final PollScheduler scheduler;
+  private final ClientTimer timer;
   private final RateBudget budget;
   private final int maxInFlight;
   private final Consumer<PendingWait> send;
@@ -28,8 +28,8 @@ final class PollGate {
    * @param send starts the poll of an admitted wait; it must call {@link #release()} once that poll is
    *     over, whatever happens
    */
-  PollGate(PollScheduler scheduler, RateBudget budget, int maxInFlight, Consumer<PendingWait> send) {
-    this.scheduler = scheduler;
+  PollGate(ClientTimer timer, RateBudget budget, int maxInFlight, Consumer<PendingWait> send) {
+    this.timer = timer;
     this.budget = budget;
     this.maxInFlight = maxInFlight;
     this.send = send;
@@ -59,7 +59,7 @@ final class PollGate {
       }
       soonTimerSet = true;
     }
-    if (scheduler.schedule(this::admitFromSoonTimer, Duration.ZERO) == null) {
+    if (timer.schedule(this::admitFromSoonTimer, Duration.ZERO) == null) {
       synchronized (this) {
         soonTimerSet = false; // closed: nothing left to admit
       }
@@ -86,7 +86,7 @@ final class PollGate {
           if (waitNanos > 0) {
             if (!permitTimerSet) {
               permitTimerSet = true;
-              scheduler.schedule(this::admitFromPermitTimer, Duration.ofNanos(waitNanos));
+              timer.schedule(this::admitFromPermitTimer, Duration.ofNanos(waitNanos));
             }
             break;
           }

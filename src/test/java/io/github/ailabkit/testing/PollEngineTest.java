@@ -10,7 +10,7 @@ import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskResult;
 import io.github.ailabkit.internal.Json;
 import io.github.ailabkit.internal.PollEngine;
-import io.github.ailabkit.internal.PollScheduler;
+import io.github.ailabkit.internal.ClientTimer;
 import io.github.ailabkit.internal.ResponseReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,15 +30,15 @@ import org.junit.jupiter.api.Test;
  * on demand: polls that throw, or that fail or succeed synchronously, for thousands of waits at once.
  */
 class PollEngineTest {
-  final PollScheduler scheduler = new PollScheduler();
+  final ClientTimer timer = new ClientTimer();
 
   @AfterEach
   void tearDown() {
-    scheduler.close();
+    timer.close();
   }
 
   PollEngine engine(BiFunction<String, Duration, CompletableFuture<TaskResult>> poll, int maxInFlight) {
-    return new PollEngine(scheduler, poll, Clock.systemUTC(),
+    return new PollEngine(timer, poll, Clock.systemUTC(),
         new PollEngine.Settings(Duration.ofMillis(1), Duration.ZERO, 1e9, maxInFlight), new TaskPollListener() { });
   }
 
@@ -73,7 +73,7 @@ class PollEngineTest {
 
     assertThat(failure(bad)).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot poll bad");
     assertThat(good.get(10, TimeUnit.SECONDS).isCompleted()).isTrue();
-    assertThat(scheduler.pending()).isZero();
+    assertThat(timer.pending()).isZero();
   }
 
   /**
@@ -138,12 +138,12 @@ class PollEngineTest {
       waits.add(start(engine, "t" + i));
     }
 
-    scheduler.close();
+    timer.close();
 
     for (CompletableFuture<TaskResult> wait : waits) {
       assertThat(failure(wait)).isExactlyInstanceOf(AILabException.class).hasMessageContaining("closed");
     }
-    assertThat(scheduler.pending()).isZero();
+    assertThat(timer.pending()).isZero();
     assertThat(failure(start(engine, "late"))).hasMessageContaining("closed");
   }
 }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * deadlines and the deadlines of asynchronous calls. Also the registry of pending waits, so closing the
  * client ends them all.
  */
-public final class PollScheduler {
+public final class ClientTimer {
   /** How long an idle completion thread lives. */
   private static final long COMPLETER_KEEP_ALIVE_SECONDS = 10;
 
