@@ -15,12 +15,14 @@ import okio.BufferedSource;
  */
 final class ParsedBody extends ResponseBody {
   private final ResponseBody original;
-  private final Buffer content;
+  private final byte[] bytes;
   private final JsonNode tree;
+  /** The bytes as a source, made only if somebody reads the body again (an error excerpt, say). */
+  private Buffer content;
 
-  private ParsedBody(ResponseBody original, Buffer content, JsonNode tree) {
+  private ParsedBody(ResponseBody original, byte[] bytes, JsonNode tree) {
     this.original = original;
-    this.content = content;
+    this.bytes = bytes;
     this.tree = tree;
   }
 
@@ -45,7 +47,7 @@ final class ParsedBody extends ResponseBody {
     } catch (IOException | RuntimeException garbled) {
       tree = null;
     }
-    return response.newBuilder().body(new ParsedBody(body, new Buffer().write(bytes), tree)).build();
+    return response.newBuilder().body(new ParsedBody(body, bytes, tree)).build();
   }
 
   /** Whether the response's body was {@link #parse parsed} (buffered whole and within the limit). */
@@ -65,17 +67,22 @@ final class ParsedBody extends ResponseBody {
 
   @Override
   public long contentLength() {
-    return content.size();
+    return bytes.length;
   }
 
   @Override
   public BufferedSource source() {
+    if (content == null) {
+      content = new Buffer().write(bytes);
+    }
     return content;
   }
 
   @Override
   public void close() {
-    content.clear();
+    if (content != null) {
+      content.clear();
+    }
     original.close();
   }
 }
