@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a submit (and a synchronous call) puts on the wire, how its answer is read, and when it is and is
@@ -648,6 +649,19 @@ class SubmitTest {
           assertThat(e.isRetryable()).as("the API may have created the task").isFalse();
         });
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {408, 429})
+  void aSubmitTurnedAwayWithAProxysPageIsRetryableLikeTheApisOwnAnswer(int status) throws Exception {
+    server.enqueue(new MockResponse.Builder().code(status).setHeader("Content-Type", "text/html")
+        .body("<html><h1>Too Many Requests</h1></html>").build());
+    client = builder().build();
+
+    assertThatThrownBy(() -> client.submit(Endpoints.HAIRSTYLE_EDITOR_PRO, hairstyleForm()))
+        .isInstanceOfSatisfying(AILabApiException.class, e -> assertThat(e.isRetryable())
+            .as("turned away unprocessed: no task was created").isTrue());
+    assertThat(server.getRequestCount()).isEqualTo(1); // the SDK itself never repeats a submit's answer
   }
 
   @Test

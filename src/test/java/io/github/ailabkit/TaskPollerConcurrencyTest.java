@@ -404,7 +404,7 @@ class TaskPollerConcurrencyTest {
     w2.result();
     w3.result();
 
-    assertThat(timerNames).isNotEmpty().allSatisfy(name -> assertThat(name).matches("ailab-poller-\\d+/true"));
+    assertThat(timerNames).isNotEmpty().allSatisfy(name -> assertThat(name).matches("ailab-timer-\\d+/true"));
     assertThat(threads.newTimerThreads()).hasSizeLessThanOrEqualTo(1);
   }
 

@@ -25,24 +25,26 @@ public final class ApiErrors {
    */
   public static AILabApiException create(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
       String requestId, String logId, Duration retryAfter) {
-    return create(message, httpStatus, effectiveStatus, detail, requestId, logId, retryAfter,
+    return build(message, httpStatus, effectiveStatus, detail, requestId, logId, retryAfter,
         Retryability.isRetryable(effectiveStatus, detail.code()));
   }
 
   /**
    * Creates the exception for an answer whose body is not the API's JSON (empty, cut off, a proxy's
-   * page). Retryable when its status is (a garbled 200 is transient too), but never for a request that
-   * must not be repeated: the API may have received a submit whose answer was lost on the way.
+   * page). Retryable when its status is (a garbled 200 is transient too), but not for a request that
+   * must not be repeated, unless the status says it was turned away unprocessed (408, 429): the API may
+   * have received a submit whose answer was lost on the way.
    *
    * @param repeatable whether the request may be sent again without duplicating a side effect
    */
   public static AILabApiException unreadable(String message, int httpStatus, Duration retryAfter,
       boolean repeatable) {
-    boolean retryable = repeatable && (httpStatus == 200 || Retryability.isRetryable(httpStatus, ""));
-    return create(message, httpStatus, httpStatus, ErrorDetail.NONE, "", "", retryAfter, retryable);
+    boolean turnedAway = httpStatus == 408 || httpStatus == 429;
+    boolean retryable = turnedAway || repeatable && (httpStatus == 200 || Retryability.isRetryable(httpStatus, ""));
+    return build(message, httpStatus, httpStatus, ErrorDetail.NONE, "", "", retryAfter, retryable);
   }
 
-  private static AILabApiException create(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
+  private static AILabApiException build(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
       String requestId, String logId, Duration retryAfter, boolean retryable) {
     switch (effectiveStatus) {
       case 401:

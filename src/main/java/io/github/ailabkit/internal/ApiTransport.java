@@ -107,9 +107,9 @@ public final class ApiTransport {
 
   /**
    * Sends a request on OkHttp's dispatcher. {@code timeout}, if not null, replaces the call timeout for
-   * this call; it counts from now, including time spent queued for a dispatcher thread. However the
-   * future ends (an answer, the timeout, or the caller's {@code cancel}, {@code orTimeout} or
-   * {@code complete}), the call is stopped: a request still queued is then never sent.
+   * this call; it counts from now, including time spent queued for a dispatcher thread. When the
+   * deadline or the caller ends the future first ({@code cancel}, {@code orTimeout}, {@code complete}),
+   * the call is stopped: a request still queued is then never sent.
    */
   public <T> CompletableFuture<T> sendAsync(Request request, Function<JsonNode, T> parser, Duration timeout) {
     Call call = newCall(request);
@@ -118,10 +118,13 @@ public final class ApiTransport {
       call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
     CompletableFuture<T> future = new CompletableFuture<>();
-    AtomicBoolean ended = new AtomicBoolean(); // OkHttp has delivered the call's outcome
+    // OkHttp's outcome and the deadline race to settle the future: the first to claim it decides, so an
+    // answer already being read is never dropped for the deadline, nor a passed deadline for a late answer.
+    AtomicBoolean claimed = new AtomicBoolean();
+    AtomicBoolean calledBack = new AtomicBoolean();
     ScheduledFuture<?> deadline = total.isZero() ? null : timer.schedule(() -> {
-      if (!ended.get()) { // an answer being read is delivered, not dropped at the last moment
-        timer.complete(() -> future.completeExceptionally(
+      if (claimed.compareAndSet(false, true)) {
+        timer.runOffTimer(() -> future.completeExceptionally(
             ioFailure(request, new InterruptedIOException("timeout: no answer within " + total))));
       }
     }, total);
@@ -129,7 +132,7 @@ public final class ApiTransport {
       if (deadline != null) {
         deadline.cancel(false);
       }
-      if (!ended.get()) { // ended by the deadline or the caller: nobody awaits the call any more
+      if (!calledBack.get()) { // ended by the deadline or the caller: nobody awaits the call any more
         call.cancel();
         retryLayer.wake(call);
       }
@@ -137,7 +140,11 @@ public final class ApiTransport {
     call.enqueue(new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
-        ended.set(true);
+        calledBack.set(true);
+        if (!claimed.compareAndSet(false, true)) {
+          response.close(); // the deadline passed first
+          return;
+        }
         try {
           future.complete(parser.apply(reader.read(response)));
         } catch (IOException e) {
@@ -149,8 +156,10 @@ public final class ApiTransport {
 
       @Override
       public void onFailure(Call c, IOException e) {
-        ended.set(true);
-        future.completeExceptionally(ioFailure(c.request(), e));
+        calledBack.set(true);
+        if (claimed.compareAndSet(false, true)) {
+          future.completeExceptionally(ioFailure(c.request(), e));
+        }
       }
     });
     return future;

@@ -3,11 +3,11 @@ package io.github.ailabkit.internal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * client ends them all.
  */
 public final class ClientTimer {
+  /** Threads that complete futures off the timer thread; they exist only while there is work. */
+  private static final int COMPLETER_THREADS = 2;
   /** How long an idle completion thread lives. */
   private static final long COMPLETER_KEEP_ALIVE_SECONDS = 10;
 
@@ -41,12 +43,12 @@ public final class ClientTimer {
   }
 
   /**
-   * Completes a caller's future away from the timer thread: code chained on the future must never
-   * block the one thread that drives every wait, nor wait behind busy HTTP threads. Runs on a pool of
-   * daemon threads that exist only while completions run; runs {@code completion} here once the client
-   * is closing.
+   * Runs a completion of a caller's future away from the timer thread: code chained on the future must
+   * never block the one thread that drives every wait, nor wait behind busy HTTP threads. Runs on
+   * {@value #COMPLETER_THREADS} daemon threads that exist only while there is work (so a blocking
+   * callback delays other timeouts but never adds threads); runs it here once the client is closing.
    */
-  public void complete(Runnable completion) {
+  public void runOffTimer(Runnable completion) {
     ThreadPoolExecutor pool = completer();
     try {
       if (pool != null) {
@@ -122,7 +124,7 @@ public final class ClientTimer {
       return null;
     }
     if (executor == null) {
-      executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ailab-poller"));
+      executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ailab-timer"));
       executor.setRemoveOnCancelPolicy(true);
       executor.setKeepAliveTime(30, TimeUnit.SECONDS);
       executor.allowCoreThreadTimeOut(true);
@@ -135,8 +137,9 @@ public final class ClientTimer {
       return null;
     }
     if (completer == null) {
-      completer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, COMPLETER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-          new SynchronousQueue<>(), DaemonThreads.factory("ailab-complete"));
+      completer = new ThreadPoolExecutor(COMPLETER_THREADS, COMPLETER_THREADS, COMPLETER_KEEP_ALIVE_SECONDS,
+          TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.factory("ailab-complete"));
+      completer.allowCoreThreadTimeOut(true);
     }
     return completer;
   }

@@ -123,10 +123,10 @@ public final class FormValidator {
             + "; the accepted formats are " + field.formats());
       }
       if (format != null && (field.minResolution() != null || field.maxResolution() != null)) {
-        ImageDimensions dimensions = ImageDimensions.read(path, format);
-        String limit = brokenResolutionLimit(dimensions, field);
+        Endpoint.Size resolution = ImageDimensions.read(path, format);
+        String limit = brokenResolutionLimit(resolution, field);
         if (limit != null) {
-          problems.add("'" + name + "': image " + path + " is " + dimensions + "px; " + limit);
+          problems.add("'" + name + "': image " + path + " is " + resolution + "; " + limit);
         }
       }
       return new PreparedFile(name, path, size, format);
@@ -140,12 +140,12 @@ public final class FormValidator {
    * The documented resolution limit an image breaks, or null. A bound itself is allowed ("less than
    * 4096x4096px" lets 4096 pass), and an image whose size its header does not state is left to the server.
    */
-  private static String brokenResolutionLimit(ImageDimensions size, Endpoint.Field field) {
-    Endpoint.Size min = field.minResolution();
-    Endpoint.Size max = field.maxResolution();
+  private static String brokenResolutionLimit(Endpoint.Size size, Endpoint.Field field) {
     if (size == null) {
       return null;
     }
+    Endpoint.Size min = field.minResolution();
+    Endpoint.Size max = field.maxResolution();
     if (min != null && (size.width() < min.width() || size.height() < min.height())) {
       return "the documented minimum resolution is " + min;
     }

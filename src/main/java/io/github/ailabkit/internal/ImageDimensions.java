@@ -1,5 +1,6 @@
 package io.github.ailabkit.internal;
 
+import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * An image's width and height in pixels, read from its file header alone.
+ * Reads an image's width and height in pixels from its file header alone.
  *
  * <p>Endpoints document resolution limits; checking them before upload saves a doomed request. Only
  * the header bytes are read (never the whole file, which may be tens of megabytes), and any byte
@@ -24,20 +25,7 @@ public final class ImageDimensions {
   private static final int BMP_HEADER = 26;
   private static final int WEBP_HEADER = 30;
 
-  private final int width;
-  private final int height;
-
-  /**
-   * A size of {@code width} by {@code height} pixels.
-   *
-   * @throws IllegalArgumentException if either is less than 1
-   */
-  public ImageDimensions(int width, int height) {
-    if (width < 1 || height < 1) {
-      throw new IllegalArgumentException("not an image size: " + width + "x" + height);
-    }
-    this.width = width;
-    this.height = height;
+  private ImageDimensions() {
   }
 
   /**
@@ -47,7 +35,7 @@ public final class ImageDimensions {
    *
    * @throws IOException only if the file cannot be read, never because of what it contains
    */
-  public static ImageDimensions read(Path file, ImageFormat format) throws IOException {
+  public static Endpoint.Size read(Path file, ImageFormat format) throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(format, "format");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -66,38 +54,9 @@ public final class ImageDimensions {
     }
   }
 
-  /** The width in pixels, at least 1. */
-  public int width() {
-    return width;
-  }
-
-  /** The height in pixels, at least 1. */
-  public int height() {
-    return height;
-  }
-
-  /** True for another {@code ImageDimensions} of the same width and height. */
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ImageDimensions && ((ImageDimensions) other).width == width
-        && ((ImageDimensions) other).height == height;
-  }
-
-  /** A hash of width and height. */
-  @Override
-  public int hashCode() {
-    return 31 * width + height;
-  }
-
-  /** The size as {@code WIDTHxHEIGHT}, such as {@code 300x200}, for messages. */
-  @Override
-  public String toString() {
-    return width + "x" + height;
-  }
-
   // A frame header (SOFn) states the size; it may follow any number of APPn, COM, DQT, DHT... segments,
   // each skipped by its length. The size-less entropy-coded data only starts after SOS.
-  private static ImageDimensions jpeg(Scanner in) throws IOException {
+  private static Endpoint.Size jpeg(Scanner in) throws IOException {
     if (in.u8() != 0xFF || in.u8() != 0xD8) {
       return null;
     }
@@ -148,7 +107,7 @@ public final class ImageDimensions {
   }
 
   // Signature, then the IHDR chunk (length 13) first: width and height as big-endian 31-bit integers.
-  private static ImageDimensions png(byte[] h) {
+  private static Endpoint.Size png(byte[] h) {
     if (h.length < PNG_HEADER || u8(h, 0) != 0x89 || h[1] != 'P' || h[2] != 'N' || h[3] != 'G'
         || h[4] != 0x0D || h[5] != 0x0A || h[6] != 0x1A || h[7] != 0x0A
         || h[12] != 'I' || h[13] != 'H' || h[14] != 'D' || h[15] != 'R') {
@@ -160,7 +119,7 @@ public final class ImageDimensions {
   // A 14-byte file header, then the DIB header, whose first 4 bytes are its own size. The 12-byte
   // BITMAPCOREHEADER has unsigned 16-bit sizes; all later headers (BITMAPINFOHEADER, V4, V5, OS/2 2.x)
   // have signed 32-bit ones, with a negative height for a top-down bitmap.
-  private static ImageDimensions bmp(byte[] h) {
+  private static Endpoint.Size bmp(byte[] h) {
     if (h.length < 18 || h[0] != 'B' || h[1] != 'M') {
       return null;
     }
@@ -176,7 +135,7 @@ public final class ImageDimensions {
   }
 
   // RIFF, a size, WEBP, then the first chunk: its FourCC at 12, its size at 16, its data at 20.
-  private static ImageDimensions webp(byte[] h) {
+  private static Endpoint.Size webp(byte[] h) {
     if (h.length < 21 || h[0] != 'R' || h[1] != 'I' || h[2] != 'F' || h[3] != 'F'
         || h[8] != 'W' || h[9] != 'E' || h[10] != 'B' || h[11] != 'P' || h[12] != 'V' || h[13] != 'P'
         || h[14] != '8') {
@@ -211,8 +170,8 @@ public final class ImageDimensions {
     return null;
   }
 
-  private static ImageDimensions dimensions(int width, int height) {
-    return width < 1 || height < 1 ? null : new ImageDimensions(width, height);
+  private static Endpoint.Size dimensions(int width, int height) {
+    return width < 1 || height < 1 ? null : new Endpoint.Size(width, height);
   }
 
   // The first n bytes of the file, fewer if it is shorter.

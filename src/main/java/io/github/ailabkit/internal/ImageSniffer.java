@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /** Tells an image's real format from its first bytes (its magic number), whatever its file name says. */
 public final class ImageSniffer {
-  private static final int HEADER_BYTES = 12;
+  /** Enough for every check below: a BMP is told by its DIB header's size, at bytes 14 to 17. */
+  public static final int HEADER_BYTES = 18;
 
   private ImageSniffer() {
   }
@@ -32,9 +33,8 @@ public final class ImageSniffer {
         && header[4] == 0x0D && header[5] == 0x0A && header[6] == 0x1A && header[7] == 0x0A) {
       return ImageFormat.PNG;
     }
-    // "BM", a 4-byte file size, then 4 reserved bytes that are always zero (a text file starting "BM" is no BMP).
-    if (length >= 10 && header[0] == 'B' && header[1] == 'M'
-        && header[6] == 0 && header[7] == 0 && header[8] == 0 && header[9] == 0) {
+    // "BM", then at byte 14 the size of a known DIB header: a text file that starts with "BM" is no BMP.
+    if (length >= 18 && header[0] == 'B' && header[1] == 'M' && isDibHeaderSize(littleEndianInt(header, 14))) {
       return ImageFormat.BMP;
     }
     if (length >= 12 && header[0] == 'R' && header[1] == 'I' && header[2] == 'F' && header[3] == 'F'
@@ -42,6 +42,16 @@ public final class ImageSniffer {
       return ImageFormat.WEBP;
     }
     return null;
+  }
+
+  /** The sizes of the DIB headers in use: OS/2 1.x core, OS/2 2.x short, INFO, V2, V3, OS/2 2.x, V4, V5. */
+  private static boolean isDibHeaderSize(int size) {
+    return size == 12 || size == 16 || size == 40 || size == 52 || size == 56 || size == 64 || size == 108
+        || size == 124;
+  }
+
+  private static int littleEndianInt(byte[] bytes, int offset) {
+    return u(bytes[offset]) | u(bytes[offset + 1]) << 8 | u(bytes[offset + 2]) << 16 | u(bytes[offset + 3]) << 24;
   }
 
   private static int u(byte b) {

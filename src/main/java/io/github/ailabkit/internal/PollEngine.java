@@ -165,7 +165,9 @@ public final class PollEngine {
       return;
     }
     call.whenComplete((result, error) -> {
-      gate.release(); // the poll is over: free its slot before any caller code chained on the wait runs
+      // The poll is over: its slot goes to a queued poll now, not once caller code chained on the wait returns.
+      gate.release();
+      gate.admitSoon();
       try {
         if (error == null) {
           onAnswer(wait, result);
@@ -175,7 +177,6 @@ public final class PollEngine {
       } catch (RuntimeException | Error unexpected) {
         fail(wait, unexpected);
       }
-      gate.admitSoon();
     });
   }
 
@@ -282,7 +283,7 @@ public final class PollEngine {
     String status = last == null ? "no poll answered" : "last status " + last.taskStatus();
     TaskTimeoutException timeout = new TaskTimeoutException(
         "Task " + wait.taskId + " did not complete " + wait.deadlineReason + " (" + status + ")", wait.taskId, last);
-    timer.complete(() -> wait.future.completeExceptionally(timeout)); // timeouts fire on the timer thread
+    timer.runOffTimer(() -> wait.future.completeExceptionally(timeout)); // callers' code must not run on it
   }
 
   private void cleanUp(PendingWait wait) {

@@ -1,5 +1,6 @@
 package io.github.ailabkit.simulator;
 
+import io.github.ailabkit.internal.ImageSniffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 final class Multipart {
   static final int MAX_TEXT_BYTES = 64 * 1024;
-  static final int HEAD_BYTES = 16;
+  static final int HEAD_BYTES = ImageSniffer.HEADER_BYTES;
   private static final int MAX_HEADER_BYTES = 16 * 1024;
   private static final int MAX_PARTS = 256;
   private static final int BUFFER_BYTES = 8 * 1024;

@@ -3,6 +3,7 @@ package io.github.ailabkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.ImageFormat;
 import io.github.ailabkit.testing.Images;
 import java.awt.image.BufferedImage;
@@ -52,7 +53,7 @@ class ImageDimensionsTest {
     for (int[] size : new int[][] {{1, 1}, {300, 200}, {200, 300}, {4097, 3}, {3, 4097}, {17, 9}}) {
       byte[] bytes = imageIo(writer, size[0], size[1]);
       assertThat(read(bytes, format)).as("%s %dx%d", writer, size[0], size[1])
-          .isEqualTo(new ImageDimensions(size[0], size[1]));
+          .isEqualTo(new Endpoint.Size(size[0], size[1]));
     }
   }
 
@@ -67,7 +68,7 @@ class ImageDimensionsTest {
   })
   void libwebpFilesAreMeasured(String base64) throws Exception {
     // The 1x1 probes from the WebP FAQ: lossy, lossless, extended with alpha, extended animated.
-    assertThat(read(Base64.getDecoder().decode(base64), ImageFormat.WEBP)).isEqualTo(new ImageDimensions(1, 1));
+    assertThat(read(Base64.getDecoder().decode(base64), ImageFormat.WEBP)).isEqualTo(new Endpoint.Size(1, 1));
   }
 
   // --- JPEG ------------------------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ class ImageDimensionsTest {
     byte[] comment = segment(0xFE, concat(ascii("made by a test "), decoy));
     byte[] spliced = concat(Arrays.copyOf(jpeg, 2), exif, comment, Arrays.copyOfRange(jpeg, 2, jpeg.length));
     assertThat(ImageIO.read(new ByteArrayInputStream(spliced)).getWidth()).isEqualTo(300);
-    assertThat(read(spliced, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(300, 200));
+    assertThat(read(spliced, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(300, 200));
   }
 
   @Test
@@ -106,20 +107,20 @@ class ImageDimensionsTest {
     }
     byte[] bytes = out.toByteArray();
     assertThat(indexOf(bytes, new byte[] {(byte) 0xFF, (byte) 0xFE})).isBetween(0, indexOf(bytes, sof0()));
-    assertThat(read(bytes, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(123, 45));
+    assertThat(read(bytes, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(123, 45));
   }
 
   @Test
   void aHandMadeProgressiveHeaderIsMeasured() throws Exception {
     byte[] jpeg = concat(soi(), app0(), sof(0xC2, 4097, 3), segment(0xDA, new byte[10]), eoi());
-    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(4097, 3));
+    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(4097, 3));
   }
 
   @Test
   void everyStartOfFrameMarkerStatesTheSize() throws Exception {
     for (int marker : SOF_MARKERS) {
       byte[] jpeg = concat(soi(), app0(), sof(marker, 640 + marker, 480), eoi());
-      assertThat(read(jpeg, ImageFormat.JPEG)).as("SOF %02X", marker).isEqualTo(new ImageDimensions(640 + marker, 480));
+      assertThat(read(jpeg, ImageFormat.JPEG)).as("SOF %02X", marker).isEqualTo(new Endpoint.Size(640 + marker, 480));
     }
   }
 
@@ -128,7 +129,7 @@ class ImageDimensionsTest {
   void dhtJpgAndDacAreNotFrames(int marker) throws Exception {
     // Shaped like a frame header of 9999x9999, but DHT, JPG and DAC are skipped like any other segment.
     byte[] jpeg = concat(soi(), sof(marker, 9999, 9999), sof(0xC0, 640, 480), eoi());
-    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(640, 480));
+    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(640, 480));
   }
 
   @Test
@@ -137,7 +138,7 @@ class ImageDimensionsTest {
     byte[] rstAndTem = {(byte) 0xFF, (byte) 0xD0, (byte) 0xFF, (byte) 0xD7, (byte) 0xFF, 0x01};
     byte[] stray = {0x00, 0x12, 0x34, (byte) 0xFF, 0x00, 0x56};
     byte[] jpeg = concat(soi(), ff, app0(), ff, rstAndTem, stray, ff, sof(0xC1, 77, 66), eoi());
-    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(77, 66));
+    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(77, 66));
   }
 
   @Test
@@ -150,7 +151,7 @@ class ImageDimensionsTest {
     parts.add(sof(0xC0, 5000, 4000));
     byte[] jpeg = concat(parts.toArray(new byte[0][]));
     assertThat(jpeg.length).isGreaterThan(2 << 20);
-    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(5000, 4000));
+    assertThat(read(jpeg, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(5000, 4000));
   }
 
   @Test
@@ -158,7 +159,7 @@ class ImageDimensionsTest {
     byte[] comment = segment(0xFE, ascii("x"));
     byte[] within = concat(soi(), repeat(comment, 999), sof(0xC0, 10, 20));
     byte[] beyond = concat(soi(), repeat(comment, 1000), sof(0xC0, 10, 20));
-    assertThat(read(within, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(10, 20));
+    assertThat(read(within, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(10, 20));
     assertThat(read(beyond, ImageFormat.JPEG)).isNull();
   }
 
@@ -166,7 +167,7 @@ class ImageDimensionsTest {
   void theScanStopsAfterAMebibyteOfFillOrStrayBytes() throws Exception {
     byte[] near = concat(soi(), app0(), new byte[(1 << 20) - 100], sof(0xC0, 10, 20));
     byte[] far = concat(soi(), app0(), new byte[1 << 20], sof(0xC0, 10, 20));
-    assertThat(read(near, ImageFormat.JPEG)).isEqualTo(new ImageDimensions(10, 20));
+    assertThat(read(near, ImageFormat.JPEG)).isEqualTo(new Endpoint.Size(10, 20));
     assertThat(read(far, ImageFormat.JPEG)).isNull();
   }
 
@@ -211,13 +212,13 @@ class ImageDimensionsTest {
     System.arraycopy(ascii("CgBI"), 0, apple, 12, 4);
     assertThat(read(apple, ImageFormat.PNG)).as("no IHDR first").isNull();
     assertThat(read(withInt32(png, 16, 0x7FFF_FFFF, false), ImageFormat.PNG))
-        .isEqualTo(new ImageDimensions(Integer.MAX_VALUE, 20));
+        .isEqualTo(new Endpoint.Size(Integer.MAX_VALUE, 20));
   }
 
   @Test
   void aTopDownBmpHasANegativeHeight() throws Exception {
     byte[] bmp = imageIo("bmp", 300, 200);
-    assertThat(read(withInt32(bmp, 22, -200, true), ImageFormat.BMP)).isEqualTo(new ImageDimensions(300, 200));
+    assertThat(read(withInt32(bmp, 22, -200, true), ImageFormat.BMP)).isEqualTo(new Endpoint.Size(300, 200));
     assertThat(read(withInt32(bmp, 22, Integer.MIN_VALUE, true), ImageFormat.BMP)).isNull();
     assertThat(read(withInt32(bmp, 18, -300, true), ImageFormat.BMP)).as("negative width").isNull();
     assertThat(read(withInt32(bmp, 22, 0, true), ImageFormat.BMP)).as("height 0").isNull();
@@ -226,13 +227,13 @@ class ImageDimensionsTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 40, 52, 56, 64, 108, 124})
   void everyLaterBmpHeaderHasSigned32BitSizes(int headerSize) throws Exception {
-    assertThat(read(bmpInfo(headerSize, 4097, -3), ImageFormat.BMP)).isEqualTo(new ImageDimensions(4097, 3));
+    assertThat(read(bmpInfo(headerSize, 4097, -3), ImageFormat.BMP)).isEqualTo(new Endpoint.Size(4097, 3));
   }
 
   @Test
   void theOldCoreHeaderHasUnsigned16BitSizes() throws Exception {
-    assertThat(read(bmpCore(40_000, 65_535), ImageFormat.BMP)).isEqualTo(new ImageDimensions(40_000, 65_535));
-    assertThat(read(bmpCore(1, 1), ImageFormat.BMP)).isEqualTo(new ImageDimensions(1, 1));
+    assertThat(read(bmpCore(40_000, 65_535), ImageFormat.BMP)).isEqualTo(new Endpoint.Size(40_000, 65_535));
+    assertThat(read(bmpCore(1, 1), ImageFormat.BMP)).isEqualTo(new Endpoint.Size(1, 1));
     assertThat(read(bmpCore(0, 1), ImageFormat.BMP)).isNull();
   }
 
@@ -245,19 +246,19 @@ class ImageDimensionsTest {
   @ParameterizedTest
   @CsvSource({"1,1", "300,200", "4097,3", "16383,16383"})
   void handMadeWebpsOfEveryKindAreMeasured(int width, int height) throws Exception {
-    assertThat(read(vp8(width, height, 0), ImageFormat.WEBP)).isEqualTo(new ImageDimensions(width, height));
+    assertThat(read(vp8(width, height, 0), ImageFormat.WEBP)).isEqualTo(new Endpoint.Size(width, height));
     assertThat(read(vp8(width, height, 3), ImageFormat.WEBP)).as("scale bits ignored")
-        .isEqualTo(new ImageDimensions(width, height));
-    assertThat(read(vp8l(width, height), ImageFormat.WEBP)).isEqualTo(new ImageDimensions(width, height));
-    assertThat(read(vp8x(width, height), ImageFormat.WEBP)).isEqualTo(new ImageDimensions(width, height));
+        .isEqualTo(new Endpoint.Size(width, height));
+    assertThat(read(vp8l(width, height), ImageFormat.WEBP)).isEqualTo(new Endpoint.Size(width, height));
+    assertThat(read(vp8x(width, height), ImageFormat.WEBP)).isEqualTo(new Endpoint.Size(width, height));
   }
 
   @Test
   void anExtendedWebpStatesItsCanvasBeyondFourteenBits() throws Exception {
-    assertThat(read(vp8x(1 << 24, 20_000), ImageFormat.WEBP)).isEqualTo(new ImageDimensions(1 << 24, 20_000));
+    assertThat(read(vp8x(1 << 24, 20_000), ImageFormat.WEBP)).isEqualTo(new Endpoint.Size(1 << 24, 20_000));
     // The canvas counts, not the size of the first frame after it.
     byte[] withFrame = concat(vp8x(1000, 800), Arrays.copyOfRange(vp8(16, 16, 0), 12, vp8(16, 16, 0).length));
-    assertThat(read(withFrame, ImageFormat.WEBP)).isEqualTo(new ImageDimensions(1000, 800));
+    assertThat(read(withFrame, ImageFormat.WEBP)).isEqualTo(new Endpoint.Size(1000, 800));
   }
 
   @Test
@@ -285,7 +286,7 @@ class ImageDimensionsTest {
   @ParameterizedTest
   @MethodSource("truncations")
   void truncatedHeadersGiveNullAndCompleteOnesTheSize(String name, byte[] bytes, ImageFormat format, int needed,
-      ImageDimensions size) throws Exception {
+      Endpoint.Size size) throws Exception {
     for (int length = 0; length < needed; length++) {
       assertThat(read(Arrays.copyOf(bytes, length), format)).as("%s cut at %d", name, length).isNull();
     }
@@ -299,14 +300,14 @@ class ImageDimensionsTest {
     int sofEnd = indexOf(jpeg, sof0()) + 9; // FF C0, length, precision, height, width
     byte[] progressive = concat(soi(), app0(), sof(0xC2, 4097, 3), eoi());
     return Stream.of(
-        Arguments.of("ImageIO JPEG", jpeg, ImageFormat.JPEG, sofEnd, new ImageDimensions(300, 200)),
-        Arguments.of("SOF2 JPEG", progressive, ImageFormat.JPEG, 2 + 18 + 9, new ImageDimensions(4097, 3)),
-        Arguments.of("PNG", imageIo("png", 300, 200), ImageFormat.PNG, 24, new ImageDimensions(300, 200)),
-        Arguments.of("BMP", imageIo("bmp", 300, 200), ImageFormat.BMP, 26, new ImageDimensions(300, 200)),
-        Arguments.of("core BMP", bmpCore(300, 200), ImageFormat.BMP, 22, new ImageDimensions(300, 200)),
-        Arguments.of("lossy WEBP", vp8(300, 200, 0), ImageFormat.WEBP, 30, new ImageDimensions(300, 200)),
-        Arguments.of("lossless WEBP", vp8l(300, 200), ImageFormat.WEBP, 25, new ImageDimensions(300, 200)),
-        Arguments.of("extended WEBP", vp8x(300, 200), ImageFormat.WEBP, 30, new ImageDimensions(300, 200)));
+        Arguments.of("ImageIO JPEG", jpeg, ImageFormat.JPEG, sofEnd, new Endpoint.Size(300, 200)),
+        Arguments.of("SOF2 JPEG", progressive, ImageFormat.JPEG, 2 + 18 + 9, new Endpoint.Size(4097, 3)),
+        Arguments.of("PNG", imageIo("png", 300, 200), ImageFormat.PNG, 24, new Endpoint.Size(300, 200)),
+        Arguments.of("BMP", imageIo("bmp", 300, 200), ImageFormat.BMP, 26, new Endpoint.Size(300, 200)),
+        Arguments.of("core BMP", bmpCore(300, 200), ImageFormat.BMP, 22, new Endpoint.Size(300, 200)),
+        Arguments.of("lossy WEBP", vp8(300, 200, 0), ImageFormat.WEBP, 30, new Endpoint.Size(300, 200)),
+        Arguments.of("lossless WEBP", vp8l(300, 200), ImageFormat.WEBP, 25, new Endpoint.Size(300, 200)),
+        Arguments.of("extended WEBP", vp8x(300, 200), ImageFormat.WEBP, 30, new Endpoint.Size(300, 200)));
   }
 
   @Test
@@ -316,7 +317,7 @@ class ImageDimensionsTest {
     List<ImageFormat> formats = List.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.BMP, ImageFormat.WEBP);
     for (int i = 0; i < samples.size(); i++) {
       for (ImageFormat format : formats) {
-        ImageDimensions expected = format == formats.get(i) ? new ImageDimensions(30, 20) : null;
+        Endpoint.Size expected = format == formats.get(i) ? new Endpoint.Size(30, 20) : null;
         assertThat(read(samples.get(i), format)).as("%s read as %s", formats.get(i), format).isEqualTo(expected);
       }
     }
@@ -361,27 +362,16 @@ class ImageDimensionsTest {
         .isInstanceOf(NoSuchFileException.class);
   }
 
-  @Test
-  void sizesAreValues() {
-    assertThat(new ImageDimensions(300, 200)).isEqualTo(new ImageDimensions(300, 200))
-        .hasSameHashCodeAs(new ImageDimensions(300, 200)).isNotEqualTo(new ImageDimensions(200, 300))
-        .hasToString("300x200");
-    assertThat(new ImageDimensions(300, 200).width()).isEqualTo(300);
-    assertThat(new ImageDimensions(300, 200).height()).isEqualTo(200);
-    assertThatThrownBy(() -> new ImageDimensions(0, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ImageDimensions(1, -1)).isInstanceOf(IllegalArgumentException.class);
-  }
-
   // --- Helpers ---------------------------------------------------------------------------------------------
 
-  private ImageDimensions read(byte[] bytes, ImageFormat format) throws IOException {
+  private Endpoint.Size read(byte[] bytes, ImageFormat format) throws IOException {
     Path file = dir.resolve("image" + files++ + "." + format.extension());
     Files.write(file, bytes);
     return ImageDimensions.read(file, format);
   }
 
   private void assertMeasuresOrGivesNull(byte[] bytes, ImageFormat format) throws IOException {
-    ImageDimensions size;
+    Endpoint.Size size;
     try {
       size = read(bytes, format);
     } catch (RuntimeException e) {

@@ -37,7 +37,8 @@ class ImageSnifferTest {
         .isEqualTo(ImageFormat.JPEG);
     assertThat(ImageSniffer.sniff(write("png8", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})))
         .isEqualTo(ImageFormat.PNG);
-    assertThat(ImageSniffer.sniff(write("bmp10", new byte[] {'B', 'M', 1, 2, 3, 4, 0, 0, 0, 0}))).isEqualTo(ImageFormat.BMP);
+    assertThat(ImageSniffer.sniff(write("bmp18", new byte[] {'B', 'M', 1, 2, 3, 4, 9, 9, 9, 9, 54, 0, 0, 0, 40, 0, 0, 0})))
+        .as("reserved bytes some writers fill are not looked at").isEqualTo(ImageFormat.BMP);
     assertThat(ImageSniffer.sniff(write("webp12", "RIFF\0\0\0\0WEBP".getBytes(StandardCharsets.ISO_8859_1))))
         .isEqualTo(ImageFormat.WEBP);
   }

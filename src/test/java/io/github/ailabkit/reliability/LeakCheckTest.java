@@ -95,7 +95,7 @@ class LeakCheckTest {
       List<Thread> open = LeakCheckExtension.awaitSdkThreadsEnded(before, Duration.ofMillis(100));
       assertThat(open).as("a timer thread and an HTTP thread of the open client")
           .extracting(Thread::getName)
-          .anyMatch(name -> name.startsWith("ailab-poller-"))
+          .anyMatch(name -> name.startsWith("ailab-timer-"))
           .anyMatch(name -> name.startsWith("ailab-http-") || name.startsWith("OkHttp http"));
     } finally {
       client.close();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * After every test class, fails the class if it left something behind:
  * <ul>
- *   <li>an SDK thread ({@code ailab-http-*}, {@code ailab-poller-*}, or an SDK dispatcher thread OkHttp
+ *   <li>an SDK thread ({@code ailab-http-*}, {@code ailab-timer-*}, {@code ailab-complete-*}, or an SDK dispatcher thread OkHttp
  *       renamed while running a call) started during the class and still alive {@link #THREAD_GRACE} after
  *       the class ended, that is, a client that was not closed, or whose {@code close()} does not stop its
  *       threads;</li>
@@ -110,13 +110,14 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
   }
 
   /**
-   * Whether a thread is the SDK's: its poll timer ({@code ailab-poller-N}) or one of its HTTP dispatcher
+   * Whether a thread is the SDK's: its timer ({@code ailab-timer-N}), a completion thread
+   * ({@code ailab-complete-N}) or one of its HTTP dispatcher
    * threads ({@code ailab-http-N}; OkHttp renames a dispatcher thread {@code OkHttp <url>} while it runs a
    * call, and only the SDK's dispatcher threads are daemons).
    */
   public static boolean isSdkThread(Thread thread) {
     String name = thread.getName();
-    return name.startsWith("ailab-poller-") || name.startsWith("ailab-http-")
+    return name.startsWith("ailab-timer-") || name.startsWith("ailab-complete-") || name.startsWith("ailab-http-")
         || (name.startsWith("OkHttp http") && thread.isDaemon());
   }
 

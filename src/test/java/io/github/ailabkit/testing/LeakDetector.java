@@ -37,6 +37,9 @@ public final class LeakDetector {
   private static final long FALLBACK_WAIT_MILLIS = 100;
 
   /** Held strongly: {@code java.util.logging} forgets the level and handlers of a logger nobody references. */
+  /** Collections to try before concluding that connections in use belong to live responses. */
+  private static final int MAX_COLLECTIONS = 5;
+
   private final Logger logger = Logger.getLogger(OKHTTP_LOGGER);
   private final List<String> leaks = new ArrayList<>();
   private volatile boolean lastCollectWasActive;
@@ -91,13 +94,26 @@ public final class LeakDetector {
     if (pools == null) {
       System.gc();
       sleep(FALLBACK_WAIT_MILLIS);
-    } else if (!pools.isEmpty()) {
+      return drain();
+    }
+    // A connection in use is either held by a live response or leaked by a dead one. One collection does
+    // not always clear the dead one's reference at once, so collect again (briefly) until it shows.
+    for (int attempt = 0; attempt < MAX_COLLECTIONS && !pools.isEmpty() && !hasLeaks(); attempt++) {
       System.gc();
       for (Object pool : pools) {
         runCleanup(pool);
       }
+      if (!hasLeaks()) {
+        sleep(10);
+      }
     }
     return drain();
+  }
+
+  private boolean hasLeaks() {
+    synchronized (leaks) {
+      return !leaks.isEmpty();
+    }
   }
 
   /** Whether the last {@link #collect()} could run the pools' cleanup itself (else it only waited). */

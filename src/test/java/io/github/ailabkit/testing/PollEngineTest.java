@@ -59,6 +59,69 @@ class PollEngineTest {
     throw new AssertionError("expected a failure");
   }
 
+  /** Returns once every timer task scheduled before this call (with delay 0) has run. */
+  void drainTimer() throws InterruptedException {
+    java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+    timer.schedule(ran::countDown, Duration.ZERO);
+    assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aFreedSlotIsUsedWhileCodeChainedOnTheFinishedWaitStillRuns() throws Exception {
+    CompletableFuture<TaskResult> firstPoll = new CompletableFuture<>();
+    List<String> polled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PollEngine engine = engine((id, timeout) -> {
+      polled.add(id);
+      return id.equals("a") ? firstPoll : CompletableFuture.completedFuture(status(2));
+    }, 1);
+    CompletableFuture<TaskResult> a = start(engine, "a");
+    drainTimer(); // a's poll holds the only slot
+    CompletableFuture<TaskResult> b = start(engine, "b");
+    drainTimer(); // b's poll is due, queued behind a's
+    assertThat(polled).containsExactly("a");
+
+    // Code chained on a (say, downloading its result) waits for b before it returns.
+    CompletableFuture<TaskResult> bSeenFromAsCode = a.thenApply(done -> b.join());
+    new Thread(() -> firstPoll.complete(status(2)), "http-thread-stand-in").start();
+
+    assertThat(bSeenFromAsCode.get(10, TimeUnit.SECONDS).isCompleted()).isTrue();
+  }
+
+  @Test
+  void timeoutsFiringTogetherUseAFewCompletionThreadsHoweverLongTheirCallbacksTake() throws Exception {
+    PollEngine engine = new PollEngine(timer, (id, timeout) -> new CompletableFuture<>(), Clock.systemUTC(),
+        new PollEngine.Settings(Duration.ofMillis(1), Duration.ofHours(1), 1e9, 8), new TaskPollListener() { });
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch firstCallback = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger callbacks = new AtomicInteger();
+    Instant deadline = Instant.now().plusMillis(100);
+    PollThreads threads = PollThreads.snapshot();
+    List<CompletableFuture<Void>> chained = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        chained.add(engine.start("t" + i, deadline, "within 100 ms").handle((r, e) -> {
+          callbacks.incrementAndGet();
+          firstCallback.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS); // the application's own slow step
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        }));
+      }
+      assertThat(firstCallback.await(10, TimeUnit.SECONDS)).isTrue();
+      java.util.concurrent.CountDownLatch allTimedOut = new java.util.concurrent.CountDownLatch(1);
+      timer.schedule(allTimedOut::countDown, Duration.between(Instant.now(), deadline).plusMillis(50));
+      assertThat(allTimedOut.await(10, TimeUnit.SECONDS)).isTrue(); // the timer has handed over all 40
+      assertThat(threads.newSdkThreads()).filteredOn(t -> t.getName().startsWith("ailab-complete-")).hasSize(2);
+    } finally {
+      release.countDown();
+    }
+    CompletableFuture.allOf(chained.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+    assertThat(callbacks).hasValue(40);
+  }
+
   @Test
   void aPollThatThrowsEndsThatWaitAndFreesItsSlot() throws Exception {
     PollEngine engine = engine((id, timeout) -> {

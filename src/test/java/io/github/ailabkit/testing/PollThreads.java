@@ -19,13 +19,14 @@ public final class PollThreads {
   }
 
   /**
-   * SDK threads started since the snapshot and still alive: the timer ({@code ailab-poller-N}) and the
-   * HTTP dispatcher threads ({@code ailab-http-N}, which OkHttp renames {@code OkHttp <url>} while
-   * they run a call).
+   * SDK threads started since the snapshot and still alive: the timer ({@code ailab-timer-N}), the
+   * completion threads ({@code ailab-complete-N}) and the HTTP dispatcher threads ({@code ailab-http-N},
+   * which OkHttp renames {@code OkHttp <url>} while they run a call).
    */
   public List<Thread> newSdkThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && !before.contains(t) && (isTimer(t) || isHttp(t)))
+        .filter(t -> t.isAlive() && !before.contains(t)
+            && (isTimer(t) || isHttp(t) || t.getName().startsWith("ailab-complete-")))
         .collect(Collectors.toList());
   }
 
@@ -39,9 +40,9 @@ public final class PollThreads {
     return newSdkThreads().stream().filter(PollThreads::isHttp).collect(Collectors.toList());
   }
 
-  /** Whether {@code thread} is a poller timer thread. */
+  /** Whether {@code thread} is a client's timer thread. */
   public static boolean isTimer(Thread thread) {
-    return thread.getName().startsWith("ailab-poller-");
+    return thread.getName().startsWith("ailab-timer-");
   }
 
   /** Whether {@code thread} is an SDK HTTP dispatcher thread (named so while idle, renamed while busy). */
