@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class FormValidator {
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
+
   private FormValidator() {
   }
 
