@@ -37,8 +37,8 @@ import okhttp3.Request;
  * <p>Instances are immutable and thread-safe. After {@link #close()}, calls throw
  * {@link IllegalStateException} and waits fail with {@link AILabException}. Every call sends the API key in the
  * {@code ailabapi-api-key} header to the base URL's origin and nowhere else; redirects are not followed.
- * Reads are retried on I/O failures, 408, 429 and 5xx with backoff (see {@link Builder#maxRetries(int)}),
- * within a total {@link Builder#callTimeout(Duration) call timeout}.
+ * Reads are retried on I/O failures, 408, 429 and 5xx (but 501, 505) with backoff (see
+ * {@link Builder#maxRetries(int)}), within a total {@link Builder#callTimeout(Duration) call timeout}.
  */
 public final class AILabClient implements AutoCloseable {
   /** The production API. */
@@ -285,7 +285,7 @@ public final class AILabClient implements AutoCloseable {
       return this;
     }
 
-    /** Retries after a failed attempt (I/O, 408, 429, 5xx); default 2, zero to disable. */
+    /** Retries after a failed attempt (I/O, 408, 429, 5xx but 501/505); default 2, zero to disable. */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0 || maxRetries > 10) {
         throw new IllegalArgumentException("maxRetries must be between 0 and 10: " + maxRetries);

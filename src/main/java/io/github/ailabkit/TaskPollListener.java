@@ -6,7 +6,8 @@ import java.time.Duration;
  * Observes the waits of a {@link TaskPoller}, for progress display or metrics. Every method has an
  * empty default, so implement only what you need.
  *
- * <p>Methods are called from SDK threads (the scheduler or OkHttp's dispatcher): keep them quick and
+ * <p>Methods are called from SDK threads (the timer, OkHttp's dispatcher, or one of the two
+ * {@code ailab-complete} threads when a poll is ended by its deadline): keep them quick and
  * thread-safe. An exception thrown by a listener is logged and otherwise ignored: it never breaks a wait.
  */
 public interface TaskPollListener {
@@ -25,7 +26,7 @@ public interface TaskPollListener {
   default void onStatusChange(String taskId, TaskStatus previous, TaskStatus current) {
   }
 
-  /** A poll failed transiently (I/O, 5xx, flow restriction, garbled body); the wait goes on. */
+  /** A poll failed transiently (I/O, 5xx but 501/505, flow restriction, garbled body); the wait goes on. */
   default void onTransientError(String taskId, int attempt, AILabException error) {
   }
 }

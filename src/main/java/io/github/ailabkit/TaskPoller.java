@@ -27,8 +27,9 @@ import java.util.concurrent.Future;
  * <p>A wait ends in exactly one of: the {@link TaskStatus#COMPLETED COMPLETED} result;
  * {@link TaskFailedException} (the task will never complete); {@link TaskTimeoutException}; cancellation
  * (of the future, by interrupting a blocking wait, or by closing the client); or a non-retryable client
- * error such as {@link AuthenticationException}. Transient poll failures (I/O, 5xx, flow restriction, a
- * garbled answer) do not end a wait: the next poll is delayed with backoff and the listener is told.
+ * error such as {@link AuthenticationException}. Transient poll failures (I/O, 5xx but 501/505, flow
+ * restriction, a garbled answer) do not end a wait: the next poll is delayed with backoff and the
+ * listener is told.
  *
  * <p>No thread is held per task: one shared daemon timer thread schedules every wait of a client, and
  * each poll is an asynchronous HTTP call. All waits of a poller share its poll-rate budget and its cap on

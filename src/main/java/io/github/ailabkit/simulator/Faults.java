@@ -56,7 +56,8 @@ public final class Faults {
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("fraction must be within [0, 1]: " + fraction);
     }
-    pollFraction = fraction == 0 ? null : new FractionOfPolls(fraction, Failure.injected(status, code));
+    Failure failure = Failure.injected(status, code); // checks status and code even for a fraction of 0
+    pollFraction = fraction == 0 ? null : new FractionOfPolls(fraction, failure);
     return this;
   }
 

@@ -200,6 +200,8 @@ class SimulatorFaultsTest {
     assertThatThrownBy(() -> faults.failPolls(1.5, 503, "X")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.failPolls(Double.NaN, 503, "X")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.failNextPolls(1, 200, "X")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> faults.failPolls(0, 200, "X")).as("checked even when no poll will fail")
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.failTask("id", 422, " ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.rateLimitNext(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.delay(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);

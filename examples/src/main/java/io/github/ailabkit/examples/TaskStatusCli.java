@@ -9,8 +9,8 @@ import java.time.Duration;
 /**
  * Prints the status of a task, or waits for it.
  *
- * <p>Usage: {@code TaskStatusCli status <taskId>} or {@code TaskStatusCli wait <taskId>}. Without
- * {@code AILAB_API_KEY}, and without a task id, it submits a demo task to the simulator first.
+ * <p>Usage: {@code TaskStatusCli status [taskId]} or {@code TaskStatusCli wait [taskId]}. The task id is
+ * required with {@code AILAB_API_KEY}; on the simulator, without one, it submits a demo task first.
  */
 public final class TaskStatusCli {
   private TaskStatusCli() {
@@ -27,7 +27,14 @@ public final class TaskStatusCli {
       System.err.println("usage: TaskStatusCli status|wait <taskId>");
       return 2;
     }
-    try (Connection connection = Connection.open()) {
+    Connection opened;
+    try {
+      opened = Connection.open();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("bad AILAB_API_KEY or AILAB_BASE_URL: " + e.getMessage());
+      return 2;
+    }
+    try (Connection connection = opened) {
       String taskId = args.length > 1 ? args[1] : demoTask(connection);
       if (taskId == null) {
         System.err.println("usage: TaskStatusCli status|wait <taskId>");
