@@ -296,6 +296,33 @@ class ResponseParsingTest {
     assertThat(e.isRetryable()).isFalse();
   }
 
+  /** A 200 whose new-form error names its status only in error_detail.status_code is typed by that status. */
+  @ParameterizedTest(name = "status_code {0}")
+  @CsvSource({
+      "401, ERROR_API_KEY_INVALID, AuthenticationException, false",
+      "429, SOME_CODE, RateLimitException, true",
+      "503, SOME_CODE, AILabApiException, true"})
+  void newFormErrorInsideA200IsTypedByErrorDetailStatusCode(int statusCode, String code, String type,
+      boolean retryable) {
+    AILabApiException e = queryFails(json("{\"request_id\":\"r\",\"error_detail\":{\"status_code\":" + statusCode
+        + ",\"code\":\"" + code + "\",\"code_message\":\"summary\",\"message\":\"why\"}}"));
+
+    assertThat(e.getClass().getSimpleName()).isEqualTo(type);
+    assertThat(e.httpStatus()).isEqualTo(200);
+    assertThat(e.isRetryable()).isEqualTo(retryable);
+    assertThat(e.getMessage()).startsWith("HTTP 200 (error_code " + statusCode + ") " + code);
+  }
+
+  @Test
+  void anExcerptThatWasCutIsMarkedAsCutAndAShortOneIsNot() {
+    AILabApiException cut = queryFails(new MockResponse.Builder().code(502).body("x".repeat(1_000)).build());
+    assertThat(cut.getMessage()).endsWith("x".repeat(200) + "...");
+
+    server.enqueue(new MockResponse.Builder().code(502).body("short page").build());
+    AILabApiException whole = catchThrowableOfType(AILabApiException.class, () -> client.getTaskResult(TASK_ID));
+    assertThat(whole.getMessage()).endsWith(": short page");
+  }
+
   @Test
   void errorInsideA200IsNotRetried() throws Exception {
     server.enqueue(json("{\"error_code\":422,\"error_code_str\":\"ERROR_NO_FACE_IN_FILE\"}"));

@@ -141,7 +141,7 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {400, 401, 403, 404, 410, 413, 415, 422, 501})
+  @ValueSource(ints = {400, 401, 403, 404, 410, 413, 415, 422, 501, 505})
   void finalStatusesAreNotRetried(int status) throws Exception {
     server.enqueue(error(status, "SOME_CODE"));
     server.enqueue(taskStatus(2));
@@ -282,6 +282,19 @@ class RetryTest {
     assertRequests(2);
     assertThat(sleeper.sleeps()).containsExactly(RetryAfter.CAP);
     assertThat(RetryAfter.CAP).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  /** Seconds whose milliseconds overflow a long must still give the cap, not a wrapped-around wait. */
+  @ParameterizedTest(name = "Retry-After: {0}")
+  @ValueSource(strings = {"18446744073709552", "9223372036854776", "99999999999999999999"})
+  void retryAfterSecondsBeyondTheRangeOfALongAreClampedToTheCap(String value) throws Exception {
+    server.enqueue(withRetryAfter(error(429, "EXCEEDING_LIMITS"), value));
+    server.enqueue(taskStatus(2));
+
+    client().getTaskResult(TASK_ID);
+
+    assertRequests(2);
+    assertThat(sleeper.sleeps()).containsExactly(RetryAfter.CAP);
   }
 
   @Test

@@ -210,6 +210,24 @@ class TaskPollerTest {
 
     @ParameterizedTest
     @EnumSource(PollMode.class)
+    void answersComeAtLeastAnIntervalApart_jitterOnlyLengthens(PollMode mode) {
+      script.statuses("t1", 0, 1, 1, 1, 1, 2);
+      Duration interval = Duration.ofMillis(50);
+
+      mode.start(fast().interval(interval).build(), "t1").result();
+
+      // The next poll is scheduled only once an answer is in, so a gap shorter than the interval means a
+      // poll was sent sooner than asked.
+      List<Duration> elapsed = recorder.polls.stream().map(PollRecorder.Poll::elapsed).toList();
+      assertThat(elapsed).hasSize(6);
+      for (int i = 1; i < elapsed.size(); i++) {
+        assertThat(elapsed.get(i).minus(elapsed.get(i - 1))).as("gap before poll %d", i + 1)
+            .isGreaterThanOrEqualTo(interval);
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PollMode.class)
     void numbersFailedPollsAsAttemptsToo(PollMode mode) {
       script.on("t1", error(503, "AI_SERVICE_FLOW_RESTRICTION", "r1"), status("t1", 1), status("t1", 2));
 
