@@ -29,7 +29,7 @@ public final class ClientTimer {
   private ThreadPoolExecutor completer;
   private boolean closed;
 
-  /** Runs {@code task} after {@code delay}; returns null when the scheduler is closed. */
+  /** Runs {@code task} on the timer thread after {@code delay}; returns null once the timer is closed. */
   public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     ScheduledExecutorService timer = executor();
     if (timer == null) {
