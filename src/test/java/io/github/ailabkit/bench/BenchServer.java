@@ -1,12 +1,8 @@
 package io.github.ailabkit.bench;
 
+import io.github.ailabkit.testing.NoDelayServerSocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketAddress;
-import javax.net.ServerSocketFactory;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -27,7 +23,7 @@ final class BenchServer implements AutoCloseable {
 
   BenchServer(Dispatcher dispatcher) throws IOException {
     server.setDispatcher(dispatcher);
-    server.setServerSocketFactory(new DeepBacklogFactory());
+    server.setServerSocketFactory(new NoDelayServerSocketFactory(BACKLOG));
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     drainer = new Thread(() -> {
       try {
@@ -64,45 +60,5 @@ final class BenchServer implements AutoCloseable {
   public void close() {
     drainer.interrupt();
     server.close();
-  }
-
-  private static final class DeepBacklogFactory extends ServerSocketFactory {
-    @Override
-    public ServerSocket createServerSocket() throws IOException {
-      return new ServerSocket() {
-        @Override
-        public void bind(SocketAddress endpoint, int backlog) throws IOException {
-          super.bind(endpoint, Math.max(backlog, BACKLOG));
-        }
-
-        @Override
-        public Socket accept() throws IOException {
-          Socket socket = super.accept();
-          socket.setTcpNoDelay(true);
-          return socket;
-        }
-      };
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port) throws IOException {
-      ServerSocket socket = createServerSocket();
-      socket.bind(new InetSocketAddress(port));
-      return socket;
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-      ServerSocket socket = createServerSocket();
-      socket.bind(new InetSocketAddress(port), backlog);
-      return socket;
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-      ServerSocket socket = createServerSocket();
-      socket.bind(new InetSocketAddress(address, port), backlog);
-      return socket;
-    }
   }
 }
