@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.github.ailabkit.testing.RecordedResponses;
@@ -12,6 +13,7 @@ import io.github.ailabkit.testing.RecordedSleeper;
 import io.github.ailabkit.testing.TestServers;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -187,23 +191,27 @@ class ResponseParsingTest {
 
   // ---- error answers ----
 
+  /** Every documented error: status, code, the exception type it becomes, whether it is retryable. */
+  static Stream<Arguments> documentedErrors() {
+    return Stream.of(
+        arguments(400, "ERROR_INVALID_PARAMETER", "AILabApiException", false),
+        arguments(401, "ERROR_USER_NOT_EXISTS", "AuthenticationException", false),
+        arguments(403, "ERROR_USER_LOCKED", "AuthenticationException", false),
+        arguments(404, "ERROR_RESOURCE_NOT_FOUND", "AILabApiException", false),
+        arguments(410, "ERROR_TASK_REVOKED", "AILabApiException", false),
+        arguments(413, "FILE_SIZE_EXCEEDS_LIMIT", "AILabApiException", false),
+        arguments(415, "UNSUPPORTED_FILE_TYPES", "AILabApiException", false),
+        arguments(422, "ERROR_NO_FACE_IN_FILE", "AILabApiException", false),
+        arguments(429, "ERROR_NOT_ENOUGH_CREDITS", "RateLimitException", false),
+        arguments(429, "EXCEEDING_LIMITS", "RateLimitException", true),
+        arguments(500, "PROCESSING_FAILURE", "AILabApiException", true),
+        arguments(502, "AI_SERVICE_ERROR", "AILabApiException", true),
+        arguments(503, "AI_SERVICE_FLOW_RESTRICTION", "AILabApiException", true),
+        arguments(504, "AI_SERVICE_TIMEOUT", "AILabApiException", true));
+  }
+
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-      "400, ERROR_INVALID_PARAMETER,     AILabApiException,       false",
-      "401, ERROR_USER_NOT_EXISTS,       AuthenticationException, false",
-      "403, ERROR_USER_LOCKED,           AuthenticationException, false",
-      "404, ERROR_RESOURCE_NOT_FOUND,    AILabApiException,       false",
-      "410, ERROR_TASK_REVOKED,          AILabApiException,       false",
-      "413, FILE_SIZE_EXCEEDS_LIMIT,     AILabApiException,       false",
-      "415, UNSUPPORTED_FILE_TYPES,      AILabApiException,       false",
-      "422, ERROR_NO_FACE_IN_FILE,       AILabApiException,       false",
-      "429, ERROR_NOT_ENOUGH_CREDITS,    RateLimitException,      false",
-      "429, EXCEEDING_LIMITS,            RateLimitException,      true",
-      "500, PROCESSING_FAILURE,          AILabApiException,       true",
-      "502, AI_SERVICE_ERROR,            AILabApiException,       true",
-      "503, AI_SERVICE_FLOW_RESTRICTION, AILabApiException,       true",
-      "504, AI_SERVICE_TIMEOUT,          AILabApiException,       true",
-  })
+  @MethodSource("documentedErrors")
   void newFormErrorBecomesTypedException(int status, String code, String type, boolean retryable) {
     AILabApiException e = queryFails(RecordedResponses.error(status, code));
 
@@ -215,22 +223,7 @@ class ResponseParsingTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-      "400, ERROR_INVALID_PARAMETER,     AILabApiException,       false",
-      "401, ERROR_USER_NOT_EXISTS,       AuthenticationException, false",
-      "403, ERROR_USER_LOCKED,           AuthenticationException, false",
-      "404, ERROR_RESOURCE_NOT_FOUND,    AILabApiException,       false",
-      "410, ERROR_TASK_REVOKED,          AILabApiException,       false",
-      "413, FILE_SIZE_EXCEEDS_LIMIT,     AILabApiException,       false",
-      "415, UNSUPPORTED_FILE_TYPES,      AILabApiException,       false",
-      "422, ERROR_NO_FACE_IN_FILE,       AILabApiException,       false",
-      "429, ERROR_NOT_ENOUGH_CREDITS,    RateLimitException,      false",
-      "429, EXCEEDING_LIMITS,            RateLimitException,      true",
-      "500, PROCESSING_FAILURE,          AILabApiException,       true",
-      "502, AI_SERVICE_ERROR,            AILabApiException,       true",
-      "503, AI_SERVICE_FLOW_RESTRICTION, AILabApiException,       true",
-      "504, AI_SERVICE_TIMEOUT,          AILabApiException,       true",
-  })
+  @MethodSource("documentedErrors")
   void oldFormErrorBecomesTypedException(int status, String code, String type, boolean retryable) {
     // Old form with only error_code / error_code_str / error_msg at the top and a bare status_code in error_detail.
     AILabApiException e = queryFails(json(status, "{\"request_id\":\"req-old\",\"log_id\":\"log-old\","
