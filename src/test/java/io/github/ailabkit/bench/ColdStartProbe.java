@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.TaskResult;
+import io.github.ailabkit.testing.TestServers;
 import java.lang.management.ManagementFactory;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -42,8 +43,7 @@ public final class ColdStartProbe {
       if (root.path("task_status").asInt() != 2) {
         throw new IllegalStateException("not completed: " + root);
       }
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
+      TestServers.shutDown(http);
     }
     long sinceJvmStart = wall1 - ManagementFactory.getRuntimeMXBean().getStartTime();
     ObjectNode out = Fixtures.MAPPER.createObjectNode();

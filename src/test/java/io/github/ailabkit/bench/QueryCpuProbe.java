@@ -3,6 +3,7 @@ package io.github.ailabkit.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ailabkit.AILabClient;
+import io.github.ailabkit.testing.TestServers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import okhttp3.HttpUrl;
@@ -60,8 +61,7 @@ public final class QueryCpuProbe {
       out.put("sdkWallMicros", wall[0] / 1e3 / calls);
       out.put("rawWallMicros", wall[1] / 1e3 / calls);
       Fixtures.emit(out);
-      raw.dispatcher().executorService().shutdown();
-      raw.connectionPool().evictAll();
+      TestServers.shutDown(raw);
     }
   }
 

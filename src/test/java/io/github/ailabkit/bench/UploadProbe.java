@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.Form;
+import io.github.ailabkit.testing.TestServers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
@@ -89,8 +90,7 @@ public final class UploadProbe {
     out.put("allocatedBytes", allocated);
     Fixtures.emit(out);
     client.close();
-    raw.dispatcher().executorService().shutdown();
-    raw.connectionPool().evictAll();
+    TestServers.shutDown(raw);
   }
 
   private static Map<Long, Long> allocatedByThread(com.sun.management.ThreadMXBean threads, long exclude) {

@@ -7,6 +7,7 @@ import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskResult;
 import io.github.ailabkit.TaskStatus;
+import io.github.ailabkit.testing.TestServers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -222,8 +223,7 @@ public final class WaitAtScaleProbe {
       }
       rawNanos = System.nanoTime() - started;
     }
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    TestServers.shutDown(http);
 
     long sdkNanos = 0;
     try (AILabClient client = AILabClient.builder().apiKey(Fixtures.API_KEY).baseUrl(baseUrl).build()) {

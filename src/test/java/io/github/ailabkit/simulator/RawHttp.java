@@ -2,6 +2,7 @@ package io.github.ailabkit.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import okhttp3.Headers;
@@ -66,7 +67,6 @@ final class RawHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    TestServers.shutDown(http);
   }
 }
