@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ailabkit.Endpoint.Field;
 import io.github.ailabkit.Endpoint.ValueType;
 import io.github.ailabkit.tools.EndpointCatalogGenerator;
+import io.github.ailabkit.tools.ResponseTypesGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Modifier;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class EndpointCatalogTest {
   private static final String SPEC = "/ailabapi-openapi.json";
-  private static final Path GENERATED = Path.of("src/main/java/io/github/ailabkit/Endpoints.java");
+  private static final Path PACKAGE_ROOT = Path.of("src/main/java/io/github/ailabkit");
+  private static final Path GENERATED = PACKAGE_ROOT.resolve("Endpoints.java");
   private static final long MB = 1024 * 1024;
 
   private static JsonNode spec;
@@ -176,10 +179,43 @@ class EndpointCatalogTest {
 
   @Test
   void checkedInEndpointsJavaIsWhatTheGeneratorWrites() throws IOException {
-    List<String> checkedIn = Files.readString(GENERATED, StandardCharsets.UTF_8).lines().toList();
-    List<String> generated = EndpointCatalogGenerator.generate(spec).lines().toList();
+    assertSameLines(GENERATED, EndpointCatalogGenerator.generate(spec));
+  }
 
-    String hint = "Endpoints.java was edited by hand or is out of date: rerun EndpointCatalogGenerator."
+  @Test
+  void everyGeneratedFileIsWhatTheGeneratorsWriteAndNoneIsLeftOver() throws IOException {
+    Map<Path, String> generated = new LinkedHashMap<>();
+    generated.put(GENERATED, EndpointCatalogGenerator.generate(spec));
+    ResponseTypesGenerator.generate(spec).forEach((file, source) -> generated.put(PACKAGE_ROOT.resolve(file), source));
+    assertThat(generated.keySet()).as("the response records and the simulator's answers")
+        .contains(PACKAGE_ROOT.resolve("params/FaceAnalyzerResponse.java"))
+        .contains(PACKAGE_ROOT.resolve(ResponseTypesGenerator.ANSWERS_FILE));
+
+    for (Map.Entry<Path, String> file : generated.entrySet()) {
+      assertSameLines(file.getKey(), file.getValue());
+    }
+    List<Path> carryingTheHeader;
+    try (Stream<Path> files = Files.walk(PACKAGE_ROOT)) {
+      carryingTheHeader = files.filter(file -> file.toString().endsWith(".java"))
+          .filter(EndpointCatalogTest::startsWithGeneratedHeader).toList();
+    }
+    assertThat(carryingTheHeader).as("files marked generated that no generator writes (left over?)")
+        .containsExactlyInAnyOrderElementsOf(generated.keySet());
+  }
+
+  private static boolean startsWithGeneratedHeader(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).startsWith(ResponseTypesGenerator.HEADER);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void assertSameLines(Path file, String source) throws IOException {
+    List<String> checkedIn = Files.readString(file, StandardCharsets.UTF_8).lines().toList();
+    List<String> generated = source.lines().toList();
+
+    String hint = file.getFileName() + " was edited by hand or is out of date: rerun EndpointCatalogGenerator."
         + " First difference at line %d";
     for (int i = 0; i < Math.min(checkedIn.size(), generated.size()); i++) {
       assertThat(checkedIn.get(i)).as(hint, i + 1).isEqualTo(generated.get(i));

@@ -96,7 +96,7 @@ final class Routes {
     boolean async = endpoint.isAsync() && !(endpoint.supportsSync() && asksForSync(parts));
     Tasks.Task task = tasks.create(endpoint.path(), async);
     if (!async) {
-      return Answers.syncResult(form, fileUrl(task));
+      return Answers.syncResult(form, endpoint.path(), fileUrl(task));
     }
     faults.onTaskCreated(task.id());
     return Answers.submitted(form, task.id());

@@ -21,7 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes {@code Endpoints.java} from the vendor's OpenAPI document, one constant per POST endpoint.
+ * Writes {@code Endpoints.java} from the vendor's OpenAPI document, one constant per POST endpoint,
+ * and, beside it, the typed answers of {@link ResponseTypesGenerator}.
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test \
@@ -85,6 +86,7 @@ public final class EndpointCatalogGenerator {
     }
     JsonNode spec = new ObjectMapper().readTree(Path.of(args[0]).toFile());
     Files.writeString(Path.of(args[1]), generate(spec), StandardCharsets.UTF_8);
+    ResponseTypesGenerator.write(spec, Path.of(args[1]).toAbsolutePath().getParent());
   }
 
   /** The source of {@code Endpoints.java} for this document; the test compares it to the checked-in file. */
