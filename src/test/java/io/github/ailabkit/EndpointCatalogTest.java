@@ -83,9 +83,9 @@ class EndpointCatalogTest {
   void endpointIsAsyncWhenItsSuccessResponseMentionsTaskId() {
     for (Endpoint endpoint : Endpoints.all()) {
       JsonNode ok = posts.get(endpoint.path()).get("responses").get("200");
-      assertThat(endpoint.isAsync()).as(endpoint.path()).isEqualTo(mentionsTaskId(ok));
+      assertThat(endpoint.mode().answersWithTask()).as(endpoint.path()).isEqualTo(mentionsTaskId(ok));
     }
-    assertThat(Endpoints.all()).filteredOn(Endpoint::isAsync).hasSize(38);
+    assertThat(Endpoints.all()).filteredOn(e -> e.mode().answersWithTask()).hasSize(38);
   }
 
   @Test
@@ -93,9 +93,10 @@ class EndpointCatalogTest {
     for (Endpoint endpoint : Endpoints.all()) {
       JsonNode ok = posts.get(endpoint.path()).get("responses").get("200");
       boolean syncExample = ok.findValues("task_type").stream().anyMatch(v -> v.asText().equals("sync"));
-      assertThat(endpoint.supportsSync()).as(endpoint.path()).isEqualTo(!endpoint.isAsync() || syncExample);
+      assertThat(endpoint.mode().answersDirectly()).as(endpoint.path())
+          .isEqualTo(!endpoint.mode().answersWithTask() || syncExample);
     }
-    assertThat(Endpoints.all()).filteredOn(e -> e.isAsync() && e.supportsSync())
+    assertThat(Endpoints.all()).filteredOn(e -> e.mode() == Endpoint.Mode.SYNC_OR_ASYNC)
         .containsExactlyInAnyOrder(Endpoints.SMART_BEAUTY, Endpoints.FACE_BEAUTY_PRO);
   }
 
@@ -195,7 +196,7 @@ class EndpointCatalogTest {
     Endpoint endpoint = Endpoints.HAIRSTYLE_EDITOR_PRO;
 
     assertThat(endpoint.path()).isEqualTo("/api/portrait/effects/hairstyle-editor-pro");
-    assertThat(endpoint.isAsync()).isTrue();
+    assertThat(endpoint.mode()).isEqualTo(Endpoint.Mode.ASYNC);
     assertThat(endpoint.requiredFields()).extracting(Field::name).containsExactly("image", "hair_style");
     assertThat(endpoint.field("hair_style").orElseThrow().allowedValues()).contains("BuzzCut");
     assertThat(endpoint.field("color").orElseThrow().defaultValue()).isEqualTo("blonde");
@@ -219,7 +220,7 @@ class EndpointCatalogTest {
   void universalBackgroundRemovalIsSyncWithOneImage() {
     Endpoint endpoint = Endpoints.UNIVERSAL_BACKGROUND_REMOVAL;
 
-    assertThat(endpoint.isAsync()).isFalse();
+    assertThat(endpoint.mode()).isEqualTo(Endpoint.Mode.SYNC);
     assertThat(endpoint.fields()).extracting(Field::name, Field::kind)
         .containsExactly(
             tuple("image", FILE),
@@ -232,7 +233,7 @@ class EndpointCatalogTest {
   void tryOnClothesProTakesAPersonAndTwoGarmentFiles() {
     Endpoint endpoint = Endpoints.TRY_ON_CLOTHES_PRO;
 
-    assertThat(endpoint.isAsync()).isTrue();
+    assertThat(endpoint.mode()).isEqualTo(Endpoint.Mode.ASYNC);
     assertThat(endpoint.fields()).filteredOn(f -> f.kind() == FILE).extracting(Field::name)
         .containsExactly("person_image", "top_garment", "bottom_garment");
     assertThat(endpoint.field("restore_face").orElseThrow().kind()).isEqualTo(TEXT);

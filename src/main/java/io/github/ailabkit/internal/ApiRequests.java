@@ -48,20 +48,20 @@ public final class ApiRequests {
   public Request submit(Endpoint endpoint, Form form, boolean async) {
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(form, "form == null");
-    if (async ? !endpoint.isAsync() : !endpoint.supportsSync()) {
+    if (async ? !endpoint.mode().answersWithTask() : !endpoint.mode().answersDirectly()) {
       throw new IllegalArgumentException(endpoint.path() + (async
           ? " is synchronous: it answers with its result, not a task id; use call(...)"
           : " is asynchronous: it answers with a task id to poll; use submit(...)"));
     }
     String mode = async ? "async" : "sync";
     String taskType = form.fields().get("task_type");
-    if (taskType != null && endpoint.isAsync() && !taskType.equals(mode)) {
+    if (taskType != null && endpoint.mode().answersWithTask() && !taskType.equals(mode)) {
       throw new IllegalArgumentException("task_type=" + taskType + " would make " + endpoint.path() + (async
           ? " answer with its result, which submit(...) cannot return; leave task_type unset or \"async\""
           : " answer with a task id, which call(...) cannot return; use submit(...)"));
     }
     Form effective = form;
-    if (endpoint.isAsync() && endpoint.field("task_type").isPresent() && taskType == null) {
+    if (endpoint.mode().answersWithTask() && endpoint.field("task_type").isPresent() && taskType == null) {
       effective = Form.create();
       form.fields().forEach(effective::field);
       form.files().forEach(effective::file);
