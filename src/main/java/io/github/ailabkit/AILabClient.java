@@ -58,7 +58,7 @@ public final class AILabClient implements AutoCloseable {
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
         clock, builder.sleeper), builder.apiKey, timer);
-    this.requests = new ApiRequests(baseUrl, transport);
+    this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -238,6 +238,7 @@ public final class AILabClient implements AutoCloseable {
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private boolean strictValidation = true;
 
     Builder() {
     }
@@ -301,6 +302,17 @@ public final class AILabClient implements AutoCloseable {
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * Whether a value outside a field's documented allowed values stops a request before it is sent;
+     * default true. With false, such values (one the vendor added after this SDK was released, say
+     * {@code hair_style=Mullet}) are sent, and each field is logged once at WARN. Missing required
+     * fields, wrong types, unreadable files and files over the size limit are refused either way.
+     */
+    public Builder strictValidation(boolean strict) {
+      this.strictValidation = strict;
       return this;
     }
 
