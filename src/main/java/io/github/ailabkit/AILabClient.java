@@ -50,6 +50,9 @@ public final class AILabClient implements AutoCloseable {
   private final ApiRequests requests;
   private final ClientTimer timer = new ClientTimer();
   private final TaskPoller defaultPoller;
+  private final PortraitService portrait = new PortraitService(this);
+  private final ImageService image = new ImageService(this);
+  private final BackgroundRemovalService backgroundRemoval = new BackgroundRemovalService(this);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
@@ -148,6 +151,27 @@ public final class AILabClient implements AutoCloseable {
   /** Same as {@link #call(Endpoint, Form)} without blocking; input errors are thrown at once. */
   public CompletableFuture<ApiResponse> callAsync(Endpoint endpoint, Form form) {
     return transport.sendAsync(requests.submit(endpoint, form, false), AILabClient::apiResponse, null);
+  }
+
+  /**
+   * The {@code AI PORTRAIT} endpoints, one typed method per endpoint:
+   * {@code client.portrait().hairstyleEditorPro(HairstyleEditorProParams.builder()...build())}.
+   */
+  public PortraitService portrait() {
+    return portrait;
+  }
+
+  /** The {@code AI IMAGE} endpoints, one typed method per endpoint, such as {@code image().aiImageExtender(...)}. */
+  public ImageService image() {
+    return image;
+  }
+
+  /**
+   * The {@code AI BACKGROUND REMOVAL} endpoints, one typed method per endpoint, such as
+   * {@code backgroundRemoval().universalBackgroundRemoval(...)}.
+   */
+  public BackgroundRemovalService backgroundRemoval() {
+    return backgroundRemoval;
   }
 
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
