@@ -50,6 +50,9 @@ public final class AILabClient implements AutoCloseable {
   private final ApiRequests requests;
   private final ClientTimer timer = new ClientTimer();
   private final TaskPoller defaultPoller;
+  private final PortraitService portrait = new PortraitService(this);
+  private final ImageService image = new ImageService(this);
+  private final BackgroundRemovalService backgroundRemoval = new BackgroundRemovalService(this);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
@@ -58,7 +61,7 @@ public final class AILabClient implements AutoCloseable {
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
         clock, builder.sleeper), builder.apiKey, timer);
-    this.requests = new ApiRequests(baseUrl, transport);
+    this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -150,6 +153,27 @@ public final class AILabClient implements AutoCloseable {
     return transport.sendAsync(requests.submit(endpoint, form, false), AILabClient::apiResponse, null);
   }
 
+  /**
+   * The {@code AI PORTRAIT} endpoints, one typed method per endpoint:
+   * {@code client.portrait().hairstyleEditorPro(HairstyleEditorProParams.builder()...build())}.
+   */
+  public PortraitService portrait() {
+    return portrait;
+  }
+
+  /** The {@code AI IMAGE} endpoints, one typed method per endpoint, such as {@code image().aiImageExtender(...)}. */
+  public ImageService image() {
+    return image;
+  }
+
+  /**
+   * The {@code AI BACKGROUND REMOVAL} endpoints, one typed method per endpoint, such as
+   * {@code backgroundRemoval().universalBackgroundRemoval(...)}.
+   */
+  public BackgroundRemovalService backgroundRemoval() {
+    return backgroundRemoval;
+  }
+
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
   public Credits credits() {
     return transport.send(requests.creditsQuery(), CreditsReader::read);
@@ -238,6 +262,7 @@ public final class AILabClient implements AutoCloseable {
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private boolean strictValidation = true;
 
     Builder() {
     }
@@ -301,6 +326,17 @@ public final class AILabClient implements AutoCloseable {
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * Whether a value outside a field's documented allowed values stops a request before it is sent;
+     * default true. With false, such values (one the vendor added after this SDK was released, say
+     * {@code hair_style=Mullet}) are sent, and each field is logged once at WARN. Missing required
+     * fields, wrong types, unreadable files and files over the size limit are refused either way.
+     */
+    public Builder strictValidation(boolean strict) {
+      this.strictValidation = strict;
       return this;
     }
 

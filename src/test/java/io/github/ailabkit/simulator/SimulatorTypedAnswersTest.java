@@ -11,10 +11,14 @@ import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.ErrorDetail;
 import io.github.ailabkit.PublicResponseFields;
 import io.github.ailabkit.ResultFiles;
+import io.github.ailabkit.params.FaceAnalyzerParams;
 import io.github.ailabkit.params.FaceAnalyzerResponse;
 import io.github.ailabkit.params.FaceAnalyzerResponse.FaceDetailInfo.FaceDetailAttributesInfo;
 import io.github.ailabkit.params.PortraitBackgroundRemovalResponse;
 import io.github.ailabkit.params.SkinAnalysisResponse;
+import io.github.ailabkit.params.SmartBeautyParams;
+import io.github.ailabkit.params.SmartBeautyResponse;
+import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.RecordJson;
 import io.github.ailabkit.testing.ValidForms;
 import java.lang.reflect.Field;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +98,25 @@ class SimulatorTypedAnswersTest {
     assertThat(attributes.gender().probability()).isBetween(0.5, 1.0);
     assertThat(answer.faceDetailInfos().get(0).faceRect().width()).isEqualTo(512.0);
     assertThat(answer.body()).isSameAs(raw.body());
+  }
+
+  @Test
+  void theServicesAnswerSynchronousEndpointsWithTheirTypedAnswer() throws Exception {
+    byte[] face = Images.png();
+
+    FaceAnalyzerResponse analyzed = client.portrait().faceAnalyzer(FaceAnalyzerParams.builder().image(face).build());
+    FaceAnalyzerResponse later = client.portrait()
+        .faceAnalyzerAsync(FaceAnalyzerParams.builder().image(face).build()).get(30, TimeUnit.SECONDS);
+    SmartBeautyResponse beautified = client.portrait()
+        .smartBeautySync(SmartBeautyParams.builder().imageTarget(face).build());
+
+    assertThat(analyzed.imageWidth()).isEqualTo(512.0);
+    assertThat(analyzed.faceDetailInfos().get(0).faceDetailAttributesInfo().nose().probability())
+        .isEqualTo(0.75233882665634);
+    assertThat(later.faceDetailInfos()).isEqualTo(analyzed.faceDetailInfos());
+    assertThat(later.requestId()).isNotEqualTo(analyzed.requestId());
+    assertThat(beautified.result()).startsWith(sim.baseUrl() + "/files/");
+    assertThat(sim.stats().submits(Endpoints.FACE_ANALYZER.path())).isEqualTo(2);
   }
 
   @Test

@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes the Java source of one synchronous endpoint's response record: the four components every
@@ -44,9 +42,6 @@ final class ResponseRecordWriter {
       "ResponseBinder", "Override", "Double", "Long", "Boolean", "Endpoints", "AILabException");
   /** A shared record is named after its members when it has at most this many. */
   private static final int MAX_MEMBERS_IN_NAME = 3;
-  private static final int MAX_LINE = 100;
-  /** A word of Javadoc text; an inline tag such as {@code {@link #body()}} stays one word. */
-  private static final Pattern WORD = Pattern.compile("\\{@\\w+ [^}]*}\\S*|\\S+");
 
   private final SyncEndpoint endpoint;
   private final String name;
@@ -79,7 +74,7 @@ final class ResponseRecordWriter {
     String constant = endpoint.constant();
     List<String> javadoc = new ArrayList<>(List.of(
         "The answer of {@link io.github.ailabkit.Endpoints#" + constant + "} ("
-            + escapeHtml(endpoint.summary()) + "), typed from the vendor's documented answer. Members the API "
+            + JavaText.escapeHtml(endpoint.summary()) + "), typed from the vendor's documented answer. Members the API "
             + "adds later are ignored here and readable in {@link #body()}; a number is read whether it "
             + "comes as an integer or a decimal.",
         "",
@@ -100,7 +95,7 @@ final class ResponseRecordWriter {
     StringBuilder sharedRecords = new StringBuilder();
     for (Map.Entry<Obj, String> record : shared.entrySet()) {
       List<String> names = sharedBy.get(record.getKey()).stream()
-          .map(json -> "{@code " + escapeHtml(json) + "}").toList();
+          .map(json -> "{@code " + JavaText.escapeHtml(json) + "}").toList();
       renderRecord(record.getValue(), "The shape shared by " + String.join(", ", names) + ".",
           record.getKey(), sharedRecords, 1);
     }
@@ -163,10 +158,10 @@ final class ResponseRecordWriter {
       String component = componentName(member.name());
       if (!componentNames.add(component)) throw fail("two members named " + component);
       String type = javaType(member.name(), member.shape(), false, nested, depth);
-      components.add("@JsonProperty(" + EndpointCatalogGenerator.javaString(member.name()) + ") " + type + " "
+      components.add("@JsonProperty(" + JavaText.javaString(member.name()) + ") " + type + " "
           + component);
-      String doc = "@param " + component + " {@code " + escapeHtml(member.name()) + "}";
-      javadoc.add(member.description().isEmpty() ? doc : doc + ": " + escapeHtml(member.description()));
+      String doc = "@param " + component + " {@code " + JavaText.escapeHtml(member.name()) + "}";
+      javadoc.add(member.description().isEmpty() ? doc : doc + ": " + JavaText.escapeHtml(member.description()));
     }
   }
 
@@ -189,7 +184,7 @@ final class ResponseRecordWriter {
       if (shared.containsKey(object)) return shared.get(object);
       String upper = ResponseTypesGenerator.upperCamel(jsonName);
       String recordName = claim(element ? singular(upper) : upper, upper);
-      renderRecord(recordName, (element ? "An element of the {@code " : "The {@code ") + escapeHtml(jsonName)
+      renderRecord(recordName, (element ? "An element of the {@code " : "The {@code ") + JavaText.escapeHtml(jsonName)
           + "} member.", object, nested, depth);
       return recordName;
     }
@@ -244,31 +239,8 @@ final class ResponseRecordWriter {
     }
   }
 
-  /** A Javadoc block; long text and tag lines are wrapped at word boundaries, code lines are not. */
+  /** A Javadoc block of these lines (an empty one separates paragraphs) at {@code indent} spaces. */
   private static void javadocBlock(StringBuilder out, String indent, List<String> lines) {
-    out.append(indent).append("/**\n");
-    boolean code = false;
-    for (String text : lines) {
-      code |= text.startsWith("<pre>");
-      StringBuilder line = new StringBuilder(indent).append(" *");
-      int start = line.length();
-      Matcher words = WORD.matcher(text);
-      while (words.find()) {
-        String word = words.group();
-        if (!code && line.length() > start && line.length() + 1 + word.length() > MAX_LINE) {
-          out.append(line).append('\n');
-          line = new StringBuilder(indent).append(text.startsWith("@") ? " *    " : " *");
-        }
-        line.append(' ').append(word);
-      }
-      out.append(line).append('\n');
-      code &= !text.startsWith("}</pre>");
-    }
-    out.append(indent).append(" */\n");
-  }
-
-  static String escapeHtml(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("@", "&#64;").replace("*/", "*&#47;");
+    JavaText.javadoc(out, indent.length(), String.join("\n", lines));
   }
 }
