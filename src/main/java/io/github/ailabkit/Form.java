@@ -86,6 +86,11 @@ public final class Form {
     return inputsOf(UploadSource.class);
   }
 
+  /** Whether nothing at all is set: no field, no file, no upload. */
+  public boolean isEmpty() {
+    return fields.isEmpty() && files.isEmpty();
+  }
+
   /** Whether a field or file of this name is set. */
   public boolean has(String name) {
     return fields.containsKey(name) || files.containsKey(name);

@@ -79,7 +79,7 @@ public final class ApiRequests {
     if (endpoint.mode().answersWithTask() && endpoint.field("task_type").isPresent() && taskType == null) {
       effective = form.copy().field("task_type", mode);
     }
-    if (effective.fields().isEmpty() && effective.files().isEmpty() && effective.uploads().isEmpty()) {
+    if (effective.isEmpty()) {
       effective = documentedDefaults(endpoint); // a multipart body needs a part; the defaults change nothing
     }
     FormValidator.Result checked = FormValidator.validate(endpoint, effective, strictValidation);
