@@ -35,7 +35,7 @@ import okhttp3.OkHttpClient;
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec                      # everything, a few minutes on 2 cores
- * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, wait, upload, cold (comma list)
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, wait, upload, cold, params (comma list)
  * </pre>
  *
  * <p>Other knobs (system properties of this JVM, for running it by hand): {@code bench.tasks} (10000),
@@ -81,6 +81,9 @@ public final class BenchmarkSuite {
     }
     if (all || only.contains("cold")) {
       suite.coldStart(Integer.getInteger("bench.coldRuns", 5));
+    }
+    if (all || only.contains("params")) {
+      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 41));
     }
     suite.report(Duration.ofNanos(System.nanoTime() - started));
   }
@@ -315,6 +318,29 @@ public final class BenchmarkSuite {
         Files.delete(file);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- 5. the typed face's cost
+
+  private void paramsPath(int rounds) throws Exception {
+    progress(fmt("5 params path: a 5 MB upload through generated params vs a generic Form, %d rounds each,"
+        + " alternating in one JVM", rounds));
+    Path dir = Files.createDirectories(out.resolve("params"));
+    Path file = image(dir.resolve("upload-5mb.png"), 5 * MB);
+    JsonNode result;
+    try (DiscardServer server = new DiscardServer(1024 * MB)) {
+      result = fork("params-alloc", List.of("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+          classpath, ParamsAllocationProbe.class, List.of(server.baseUrl(), file.toString(), Integer.toString(rounds)),
+          Duration.ofMinutes(3)).result;
+      checkReceived(server, 5 * MB, "params");
+    }
+    String section = "5. Typed face";
+    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, all threads, median",
+        result.path("typedMedian").asDouble(), result.path("genericMedian").asDouble(), "%,.0f", 1.02));
+    notes.add(fmt("Params path: %d calls each way after 5 warm-up calls each, alternating which goes first; minimum"
+        + " %,d B (params) and %,d B (generic Form). Baseline column: the generic Form path.",
+        result.path("rounds").asInt(), result.path("typedMin").asLong(), result.path("genericMin").asLong()));
+    Files.delete(file);
   }
 
   private static void checkReceived(DiscardServer server, long size, String who) {
