@@ -5,14 +5,22 @@
 package io.github.ailabkit;
 
 import io.github.ailabkit.params.ApparelBackgroundRemovalParams;
+import io.github.ailabkit.params.ApparelBackgroundRemovalResponse;
 import io.github.ailabkit.params.AvatarExtractionParams;
+import io.github.ailabkit.params.AvatarExtractionResponse;
 import io.github.ailabkit.params.CommodityBackgroundRemovalParams;
+import io.github.ailabkit.params.CommodityBackgroundRemovalResponse;
 import io.github.ailabkit.params.FoodBackgroundRemovalParams;
+import io.github.ailabkit.params.FoodBackgroundRemovalResponse;
 import io.github.ailabkit.params.HairstyleExtractionParams;
+import io.github.ailabkit.params.HairstyleExtractionResponse;
 import io.github.ailabkit.params.HdPortraitBackgroundRemovalParams;
+import io.github.ailabkit.params.HdPortraitBackgroundRemovalResponse;
 import io.github.ailabkit.params.HdUniversalBackgroundRemovalParams;
 import io.github.ailabkit.params.PortraitBackgroundRemovalParams;
+import io.github.ailabkit.params.PortraitBackgroundRemovalResponse;
 import io.github.ailabkit.params.UniversalBackgroundRemovalParams;
+import io.github.ailabkit.params.UniversalBackgroundRemovalResponse;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,18 +43,18 @@ public final class BackgroundRemovalService {
    * Universal Background Removal: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse universalBackgroundRemoval(UniversalBackgroundRemovalParams params) {
+  public UniversalBackgroundRemovalResponse universalBackgroundRemoval(UniversalBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return UniversalBackgroundRemovalResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Universal Background Removal: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> universalBackgroundRemovalAsync(UniversalBackgroundRemovalParams params) {
+  public CompletableFuture<UniversalBackgroundRemovalResponse> universalBackgroundRemovalAsync(UniversalBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(UniversalBackgroundRemovalResponse::from);
   }
 
   /**
@@ -70,118 +78,118 @@ public final class BackgroundRemovalService {
   /**
    * Food Background Removal: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse foodBackgroundRemoval(FoodBackgroundRemovalParams params) {
+  public FoodBackgroundRemovalResponse foodBackgroundRemoval(FoodBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FoodBackgroundRemovalResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Food Background Removal: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> foodBackgroundRemovalAsync(FoodBackgroundRemovalParams params) {
+  public CompletableFuture<FoodBackgroundRemovalResponse> foodBackgroundRemovalAsync(FoodBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FoodBackgroundRemovalResponse::from);
   }
 
   /**
    * Product Background Removal: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse commodityBackgroundRemoval(CommodityBackgroundRemovalParams params) {
+  public CommodityBackgroundRemovalResponse commodityBackgroundRemoval(CommodityBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return CommodityBackgroundRemovalResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Product Background Removal: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> commodityBackgroundRemovalAsync(CommodityBackgroundRemovalParams params) {
+  public CompletableFuture<CommodityBackgroundRemovalResponse> commodityBackgroundRemovalAsync(CommodityBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(CommodityBackgroundRemovalResponse::from);
   }
 
   /**
    * Costume Background Removal: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse apparelBackgroundRemoval(ApparelBackgroundRemovalParams params) {
+  public ApparelBackgroundRemovalResponse apparelBackgroundRemoval(ApparelBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ApparelBackgroundRemovalResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Costume Background Removal: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> apparelBackgroundRemovalAsync(ApparelBackgroundRemovalParams params) {
+  public CompletableFuture<ApparelBackgroundRemovalResponse> apparelBackgroundRemovalAsync(ApparelBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ApparelBackgroundRemovalResponse::from);
   }
 
   /**
    * Human Background Removal: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse portraitBackgroundRemoval(PortraitBackgroundRemovalParams params) {
+  public PortraitBackgroundRemovalResponse portraitBackgroundRemoval(PortraitBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return PortraitBackgroundRemovalResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Human Background Removal: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> portraitBackgroundRemovalAsync(PortraitBackgroundRemovalParams params) {
+  public CompletableFuture<PortraitBackgroundRemovalResponse> portraitBackgroundRemovalAsync(PortraitBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(PortraitBackgroundRemovalResponse::from);
   }
 
   /**
    * HD Human Background Removal: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse hdPortraitBackgroundRemoval(HdPortraitBackgroundRemovalParams params) {
+  public HdPortraitBackgroundRemovalResponse hdPortraitBackgroundRemoval(HdPortraitBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return HdPortraitBackgroundRemovalResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * HD Human Background Removal: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> hdPortraitBackgroundRemovalAsync(HdPortraitBackgroundRemovalParams params) {
+  public CompletableFuture<HdPortraitBackgroundRemovalResponse> hdPortraitBackgroundRemovalAsync(HdPortraitBackgroundRemovalParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(HdPortraitBackgroundRemovalResponse::from);
   }
 
   /** Head Extraction: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse avatarExtraction(AvatarExtractionParams params) {
+  public AvatarExtractionResponse avatarExtraction(AvatarExtractionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return AvatarExtractionResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Head Extraction: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> avatarExtractionAsync(AvatarExtractionParams params) {
+  public CompletableFuture<AvatarExtractionResponse> avatarExtractionAsync(AvatarExtractionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(AvatarExtractionResponse::from);
   }
 
   /**
    * Hairstyle Extraction: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse hairstyleExtraction(HairstyleExtractionParams params) {
+  public HairstyleExtractionResponse hairstyleExtraction(HairstyleExtractionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return HairstyleExtractionResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Hairstyle Extraction: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> hairstyleExtractionAsync(HairstyleExtractionParams params) {
+  public CompletableFuture<HairstyleExtractionResponse> hairstyleExtractionAsync(HairstyleExtractionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(HairstyleExtractionResponse::from);
   }
 }

@@ -7,30 +7,50 @@ package io.github.ailabkit;
 import io.github.ailabkit.params.AiAnimeGeneratorParams;
 import io.github.ailabkit.params.AiFlowerWallpaperParams;
 import io.github.ailabkit.params.AiImageExtenderParams;
+import io.github.ailabkit.params.AiImageExtenderResponse;
 import io.github.ailabkit.params.AiNailArtParams;
 import io.github.ailabkit.params.AiNailArtProParams;
 import io.github.ailabkit.params.AiObjectReplacerParams;
+import io.github.ailabkit.params.AiObjectReplacerResponse;
 import io.github.ailabkit.params.AiPhotographyParams;
 import io.github.ailabkit.params.ImageColorEnhancementParams;
+import io.github.ailabkit.params.ImageColorEnhancementResponse;
 import io.github.ailabkit.params.ImageColorizationParams;
+import io.github.ailabkit.params.ImageColorizationResponse;
 import io.github.ailabkit.params.ImageCompositionAestheticsScoringParams;
+import io.github.ailabkit.params.ImageCompositionAestheticsScoringResponse;
 import io.github.ailabkit.params.ImageContrastEnhancementParams;
+import io.github.ailabkit.params.ImageContrastEnhancementResponse;
 import io.github.ailabkit.params.ImageCroppingParams;
+import io.github.ailabkit.params.ImageCroppingResponse;
 import io.github.ailabkit.params.ImageDefoggingParams;
+import io.github.ailabkit.params.ImageDefoggingResponse;
 import io.github.ailabkit.params.ImageExposureScoreParams;
+import io.github.ailabkit.params.ImageExposureScoreResponse;
 import io.github.ailabkit.params.ImageInvisibleImageWatermarkParams;
+import io.github.ailabkit.params.ImageInvisibleImageWatermarkResponse;
 import io.github.ailabkit.params.ImageInvisibleTextWatermarkingParams;
+import io.github.ailabkit.params.ImageInvisibleTextWatermarkingResponse;
 import io.github.ailabkit.params.ImageLosslessEnlargementParams;
+import io.github.ailabkit.params.ImageLosslessEnlargementResponse;
 import io.github.ailabkit.params.ImageSharpnessEnhancementParams;
+import io.github.ailabkit.params.ImageSharpnessEnhancementResponse;
 import io.github.ailabkit.params.ImageStyleConversionParams;
+import io.github.ailabkit.params.ImageStyleConversionResponse;
 import io.github.ailabkit.params.IntelligentCompositionParams;
+import io.github.ailabkit.params.IntelligentCompositionResponse;
 import io.github.ailabkit.params.PhotoRetouchingParams;
+import io.github.ailabkit.params.PhotoRetouchingResponse;
 import io.github.ailabkit.params.PhotoToEmojiGridParams;
 import io.github.ailabkit.params.PhotoToLineArtParams;
 import io.github.ailabkit.params.RemoveObjectsAdvancedParams;
+import io.github.ailabkit.params.RemoveObjectsAdvancedResponse;
 import io.github.ailabkit.params.RemoveObjectsParams;
 import io.github.ailabkit.params.RemoveObjectsProParams;
+import io.github.ailabkit.params.RemoveObjectsProResponse;
+import io.github.ailabkit.params.RemoveObjectsResponse;
 import io.github.ailabkit.params.StretchImageRecoveryParams;
+import io.github.ailabkit.params.StretchImageRecoveryResponse;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -74,31 +94,31 @@ public final class ImageService {
   }
 
   /** AI Photo Colorize: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse imageColorization(ImageColorizationParams params) {
+  public ImageColorizationResponse imageColorization(ImageColorizationParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageColorizationResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Photo Colorize: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> imageColorizationAsync(ImageColorizationParams params) {
+  public CompletableFuture<ImageColorizationResponse> imageColorizationAsync(ImageColorizationParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageColorizationResponse::from);
   }
 
   /** Photo to Painting: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse imageStyleConversion(ImageStyleConversionParams params) {
+  public ImageStyleConversionResponse imageStyleConversion(ImageStyleConversionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageStyleConversionResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Photo to Painting: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> imageStyleConversionAsync(ImageStyleConversionParams params) {
+  public CompletableFuture<ImageStyleConversionResponse> imageStyleConversionAsync(ImageStyleConversionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageStyleConversionResponse::from);
   }
 
   /** Photo to Coloring Page: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */
@@ -138,153 +158,153 @@ public final class ImageService {
   }
 
   /** AI Image Cropping: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse imageCropping(ImageCroppingParams params) {
+  public ImageCroppingResponse imageCropping(ImageCroppingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageCroppingResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Image Cropping: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> imageCroppingAsync(ImageCroppingParams params) {
+  public CompletableFuture<ImageCroppingResponse> imageCroppingAsync(ImageCroppingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageCroppingResponse::from);
   }
 
   /**
    * Intelligent Composition: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse intelligentComposition(IntelligentCompositionParams params) {
+  public IntelligentCompositionResponse intelligentComposition(IntelligentCompositionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return IntelligentCompositionResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Intelligent Composition: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> intelligentCompositionAsync(IntelligentCompositionParams params) {
+  public CompletableFuture<IntelligentCompositionResponse> intelligentCompositionAsync(IntelligentCompositionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(IntelligentCompositionResponse::from);
   }
 
   /** Photo Retouch: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse photoRetouching(PhotoRetouchingParams params) {
+  public PhotoRetouchingResponse photoRetouching(PhotoRetouchingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return PhotoRetouchingResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Photo Retouch: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> photoRetouchingAsync(PhotoRetouchingParams params) {
+  public CompletableFuture<PhotoRetouchingResponse> photoRetouchingAsync(PhotoRetouchingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(PhotoRetouchingResponse::from);
   }
 
   /**
    * Image Invisible Picture Watermark: answers with the result; see {@link
    * AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse imageInvisibleImageWatermark(ImageInvisibleImageWatermarkParams params) {
+  public ImageInvisibleImageWatermarkResponse imageInvisibleImageWatermark(ImageInvisibleImageWatermarkParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageInvisibleImageWatermarkResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Invisible Picture Watermark: answers with the result without blocking; input errors are
    * thrown at once.
    */
-  public CompletableFuture<ApiResponse> imageInvisibleImageWatermarkAsync(ImageInvisibleImageWatermarkParams params) {
+  public CompletableFuture<ImageInvisibleImageWatermarkResponse> imageInvisibleImageWatermarkAsync(ImageInvisibleImageWatermarkParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageInvisibleImageWatermarkResponse::from);
   }
 
   /**
    * Image Invisible Text Watermark: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse imageInvisibleTextWatermarking(ImageInvisibleTextWatermarkingParams params) {
+  public ImageInvisibleTextWatermarkingResponse imageInvisibleTextWatermarking(ImageInvisibleTextWatermarkingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageInvisibleTextWatermarkingResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Invisible Text Watermark: answers with the result without blocking; input errors are
    * thrown at once.
    */
-  public CompletableFuture<ApiResponse> imageInvisibleTextWatermarkingAsync(ImageInvisibleTextWatermarkingParams params) {
+  public CompletableFuture<ImageInvisibleTextWatermarkingResponse> imageInvisibleTextWatermarkingAsync(ImageInvisibleTextWatermarkingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageInvisibleTextWatermarkingResponse::from);
   }
 
   /** Remove Objects: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse removeObjects(RemoveObjectsParams params) {
+  public RemoveObjectsResponse removeObjects(RemoveObjectsParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return RemoveObjectsResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Remove Objects: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> removeObjectsAsync(RemoveObjectsParams params) {
+  public CompletableFuture<RemoveObjectsResponse> removeObjectsAsync(RemoveObjectsParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(RemoveObjectsResponse::from);
   }
 
   /**
    * Remove Objects Advanced: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse removeObjectsAdvanced(RemoveObjectsAdvancedParams params) {
+  public RemoveObjectsAdvancedResponse removeObjectsAdvanced(RemoveObjectsAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return RemoveObjectsAdvancedResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Remove Objects Advanced: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> removeObjectsAdvancedAsync(RemoveObjectsAdvancedParams params) {
+  public CompletableFuture<RemoveObjectsAdvancedResponse> removeObjectsAdvancedAsync(RemoveObjectsAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(RemoveObjectsAdvancedResponse::from);
   }
 
   /** Remove Objects Pro: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse removeObjectsPro(RemoveObjectsProParams params) {
+  public RemoveObjectsProResponse removeObjectsPro(RemoveObjectsProParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return RemoveObjectsProResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Remove Objects Pro: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> removeObjectsProAsync(RemoveObjectsProParams params) {
+  public CompletableFuture<RemoveObjectsProResponse> removeObjectsProAsync(RemoveObjectsProParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(RemoveObjectsProResponse::from);
   }
 
   /** AI Object Replacer: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse aiObjectReplacer(AiObjectReplacerParams params) {
+  public AiObjectReplacerResponse aiObjectReplacer(AiObjectReplacerParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return AiObjectReplacerResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Object Replacer: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> aiObjectReplacerAsync(AiObjectReplacerParams params) {
+  public CompletableFuture<AiObjectReplacerResponse> aiObjectReplacerAsync(AiObjectReplacerParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(AiObjectReplacerResponse::from);
   }
 
   /** AI Image Extender: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse aiImageExtender(AiImageExtenderParams params) {
+  public AiImageExtenderResponse aiImageExtender(AiImageExtenderParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return AiImageExtenderResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Image Extender: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> aiImageExtenderAsync(AiImageExtenderParams params) {
+  public CompletableFuture<AiImageExtenderResponse> aiImageExtenderAsync(AiImageExtenderParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(AiImageExtenderResponse::from);
   }
 
   /** AI Nail Art: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */
@@ -312,132 +332,132 @@ public final class ImageService {
   }
 
   /** Image Dehaze: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse imageDefogging(ImageDefoggingParams params) {
+  public ImageDefoggingResponse imageDefogging(ImageDefoggingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageDefoggingResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Image Dehaze: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> imageDefoggingAsync(ImageDefoggingParams params) {
+  public CompletableFuture<ImageDefoggingResponse> imageDefoggingAsync(ImageDefoggingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageDefoggingResponse::from);
   }
 
   /** Image Upscaler: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse imageLosslessEnlargement(ImageLosslessEnlargementParams params) {
+  public ImageLosslessEnlargementResponse imageLosslessEnlargement(ImageLosslessEnlargementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageLosslessEnlargementResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Image Upscaler: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> imageLosslessEnlargementAsync(ImageLosslessEnlargementParams params) {
+  public CompletableFuture<ImageLosslessEnlargementResponse> imageLosslessEnlargementAsync(ImageLosslessEnlargementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageLosslessEnlargementResponse::from);
   }
 
   /**
    * Stretched Image Restoration: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse stretchImageRecovery(StretchImageRecoveryParams params) {
+  public StretchImageRecoveryResponse stretchImageRecovery(StretchImageRecoveryParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return StretchImageRecoveryResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Stretched Image Restoration: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> stretchImageRecoveryAsync(StretchImageRecoveryParams params) {
+  public CompletableFuture<StretchImageRecoveryResponse> stretchImageRecoveryAsync(StretchImageRecoveryParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(StretchImageRecoveryResponse::from);
   }
 
   /**
    * Image Sharpness Enhancement: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse imageSharpnessEnhancement(ImageSharpnessEnhancementParams params) {
+  public ImageSharpnessEnhancementResponse imageSharpnessEnhancement(ImageSharpnessEnhancementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageSharpnessEnhancementResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Sharpness Enhancement: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> imageSharpnessEnhancementAsync(ImageSharpnessEnhancementParams params) {
+  public CompletableFuture<ImageSharpnessEnhancementResponse> imageSharpnessEnhancementAsync(ImageSharpnessEnhancementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageSharpnessEnhancementResponse::from);
   }
 
   /**
    * Image Contrast Enhancement: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse imageContrastEnhancement(ImageContrastEnhancementParams params) {
+  public ImageContrastEnhancementResponse imageContrastEnhancement(ImageContrastEnhancementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageContrastEnhancementResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Contrast Enhancement: answers with the result without blocking; input errors are thrown
    * at once.
    */
-  public CompletableFuture<ApiResponse> imageContrastEnhancementAsync(ImageContrastEnhancementParams params) {
+  public CompletableFuture<ImageContrastEnhancementResponse> imageContrastEnhancementAsync(ImageContrastEnhancementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageContrastEnhancementResponse::from);
   }
 
   /**
    * Image Color Enhancement: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse imageColorEnhancement(ImageColorEnhancementParams params) {
+  public ImageColorEnhancementResponse imageColorEnhancement(ImageColorEnhancementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageColorEnhancementResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Color Enhancement: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> imageColorEnhancementAsync(ImageColorEnhancementParams params) {
+  public CompletableFuture<ImageColorEnhancementResponse> imageColorEnhancementAsync(ImageColorEnhancementParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageColorEnhancementResponse::from);
   }
 
   /**
    * Image Composition Aesthetics Score: answers with the result; see {@link
    * AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse imageCompositionAestheticsScoring(ImageCompositionAestheticsScoringParams params) {
+  public ImageCompositionAestheticsScoringResponse imageCompositionAestheticsScoring(ImageCompositionAestheticsScoringParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageCompositionAestheticsScoringResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Composition Aesthetics Score: answers with the result without blocking; input errors are
    * thrown at once.
    */
-  public CompletableFuture<ApiResponse> imageCompositionAestheticsScoringAsync(ImageCompositionAestheticsScoringParams params) {
+  public CompletableFuture<ImageCompositionAestheticsScoringResponse> imageCompositionAestheticsScoringAsync(ImageCompositionAestheticsScoringParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageCompositionAestheticsScoringResponse::from);
   }
 
   /**
    * Image Exposure Score: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse imageExposureScore(ImageExposureScoreParams params) {
+  public ImageExposureScoreResponse imageExposureScore(ImageExposureScoreParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return ImageExposureScoreResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Image Exposure Score: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> imageExposureScoreAsync(ImageExposureScoreParams params) {
+  public CompletableFuture<ImageExposureScoreResponse> imageExposureScoreAsync(ImageExposureScoreParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(ImageExposureScoreResponse::from);
   }
 }

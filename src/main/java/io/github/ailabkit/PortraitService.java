@@ -9,6 +9,7 @@ import io.github.ailabkit.params.AiBeardRemovalParams;
 import io.github.ailabkit.params.AiBeardStylingParams;
 import io.github.ailabkit.params.AiBigHeadEffectParams;
 import io.github.ailabkit.params.AiBigTitsParams;
+import io.github.ailabkit.params.AiBigTitsResponse;
 import io.github.ailabkit.params.AiButtEnhancementParams;
 import io.github.ailabkit.params.AiColoredContactsParams;
 import io.github.ailabkit.params.AiEyebrowsParams;
@@ -26,29 +27,49 @@ import io.github.ailabkit.params.AiRedLipGlossParams;
 import io.github.ailabkit.params.AiSquareFaceFilterParams;
 import io.github.ailabkit.params.AiWaistSlimmingParams;
 import io.github.ailabkit.params.BlurredFacesParams;
+import io.github.ailabkit.params.BlurredFacesResponse;
 import io.github.ailabkit.params.EmotionEditorAdvancedParams;
 import io.github.ailabkit.params.EmotionEditorParams;
+import io.github.ailabkit.params.EmotionEditorResponse;
 import io.github.ailabkit.params.EnhanceFaceParams;
+import io.github.ailabkit.params.EnhanceFaceResponse;
 import io.github.ailabkit.params.FaceAnalyzerAdvancedParams;
+import io.github.ailabkit.params.FaceAnalyzerAdvancedResponse;
 import io.github.ailabkit.params.FaceAnalyzerParams;
+import io.github.ailabkit.params.FaceAnalyzerResponse;
 import io.github.ailabkit.params.FaceAttributeEditingParams;
+import io.github.ailabkit.params.FaceAttributeEditingResponse;
 import io.github.ailabkit.params.FaceBeautyAdvancedParams;
+import io.github.ailabkit.params.FaceBeautyAdvancedResponse;
 import io.github.ailabkit.params.FaceBeautyParams;
 import io.github.ailabkit.params.FaceBeautyProParams;
+import io.github.ailabkit.params.FaceBeautyProResponse;
+import io.github.ailabkit.params.FaceBeautyResponse;
 import io.github.ailabkit.params.FaceFilterParams;
+import io.github.ailabkit.params.FaceFilterResponse;
 import io.github.ailabkit.params.FaceFusionParams;
+import io.github.ailabkit.params.FaceFusionResponse;
 import io.github.ailabkit.params.FaceKeyPointsParams;
+import io.github.ailabkit.params.FaceKeyPointsResponse;
 import io.github.ailabkit.params.HairstyleEditorPremiumParams;
 import io.github.ailabkit.params.HairstyleEditorProParams;
 import io.github.ailabkit.params.LipsColorChangerParams;
+import io.github.ailabkit.params.LipsColorChangerResponse;
 import io.github.ailabkit.params.PortraitAnimationParams;
+import io.github.ailabkit.params.PortraitAnimationResponse;
 import io.github.ailabkit.params.SkinAnalysisAdvancedParams;
+import io.github.ailabkit.params.SkinAnalysisAdvancedResponse;
 import io.github.ailabkit.params.SkinAnalysisParams;
 import io.github.ailabkit.params.SkinAnalysisProParams;
+import io.github.ailabkit.params.SkinAnalysisProResponse;
+import io.github.ailabkit.params.SkinAnalysisResponse;
 import io.github.ailabkit.params.SmartBeautyParams;
+import io.github.ailabkit.params.SmartBeautyResponse;
 import io.github.ailabkit.params.SmartFaceSlimmingParams;
+import io.github.ailabkit.params.SmartFaceSlimmingResponse;
 import io.github.ailabkit.params.SmartSkinAdvancedParams;
 import io.github.ailabkit.params.SmartSkinParams;
+import io.github.ailabkit.params.SmartSkinResponse;
 import io.github.ailabkit.params.TryOnClothesParams;
 import io.github.ailabkit.params.TryOnClothesPremiumParams;
 import io.github.ailabkit.params.TryOnClothesProParams;
@@ -72,29 +93,29 @@ public final class PortraitService {
   }
 
   /** Cartoon Yourself: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse portraitAnimation(PortraitAnimationParams params) {
+  public PortraitAnimationResponse portraitAnimation(PortraitAnimationParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return PortraitAnimationResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Cartoon Yourself: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> portraitAnimationAsync(PortraitAnimationParams params) {
+  public CompletableFuture<PortraitAnimationResponse> portraitAnimationAsync(PortraitAnimationParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(PortraitAnimationResponse::from);
   }
 
   /** Merge Portraits: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse faceFusion(FaceFusionParams params) {
+  public FaceFusionResponse faceFusion(FaceFusionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceFusionResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Merge Portraits: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> faceFusionAsync(FaceFusionParams params) {
+  public CompletableFuture<FaceFusionResponse> faceFusionAsync(FaceFusionParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceFusionResponse::from);
   }
 
   /** Smart Beauty: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */
@@ -110,29 +131,29 @@ public final class PortraitService {
   }
 
   /** Smart Beauty: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse smartBeautySync(SmartBeautyParams params) {
+  public SmartBeautyResponse smartBeautySync(SmartBeautyParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return SmartBeautyResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Smart Beauty: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> smartBeautySyncAsync(SmartBeautyParams params) {
+  public CompletableFuture<SmartBeautyResponse> smartBeautySyncAsync(SmartBeautyParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(SmartBeautyResponse::from);
   }
 
   /** AI Skin Enhancement: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse smartSkin(SmartSkinParams params) {
+  public SmartSkinResponse smartSkin(SmartSkinParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return SmartSkinResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Skin Enhancement: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> smartSkinAsync(SmartSkinParams params) {
+  public CompletableFuture<SmartSkinResponse> smartSkinAsync(SmartSkinParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(SmartSkinResponse::from);
   }
 
   /**
@@ -153,46 +174,46 @@ public final class PortraitService {
   }
 
   /** AI Face Slimming: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse smartFaceSlimming(SmartFaceSlimmingParams params) {
+  public SmartFaceSlimmingResponse smartFaceSlimming(SmartFaceSlimmingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return SmartFaceSlimmingResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Face Slimming: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> smartFaceSlimmingAsync(SmartFaceSlimmingParams params) {
+  public CompletableFuture<SmartFaceSlimmingResponse> smartFaceSlimmingAsync(SmartFaceSlimmingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(SmartFaceSlimmingResponse::from);
   }
 
   /** Face Beauty: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse faceBeauty(FaceBeautyParams params) {
+  public FaceBeautyResponse faceBeauty(FaceBeautyParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceBeautyResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Face Beauty: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> faceBeautyAsync(FaceBeautyParams params) {
+  public CompletableFuture<FaceBeautyResponse> faceBeautyAsync(FaceBeautyParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceBeautyResponse::from);
   }
 
   /**
    * Face Beauty Advanced: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse faceBeautyAdvanced(FaceBeautyAdvancedParams params) {
+  public FaceBeautyAdvancedResponse faceBeautyAdvanced(FaceBeautyAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceBeautyAdvancedResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Face Beauty Advanced: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> faceBeautyAdvancedAsync(FaceBeautyAdvancedParams params) {
+  public CompletableFuture<FaceBeautyAdvancedResponse> faceBeautyAdvancedAsync(FaceBeautyAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceBeautyAdvancedResponse::from);
   }
 
   /** Face Beauty Pro: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */
@@ -208,45 +229,45 @@ public final class PortraitService {
   }
 
   /** Face Beauty Pro: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse faceBeautyProSync(FaceBeautyProParams params) {
+  public FaceBeautyProResponse faceBeautyProSync(FaceBeautyProParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceBeautyProResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Face Beauty Pro: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> faceBeautyProSyncAsync(FaceBeautyProParams params) {
+  public CompletableFuture<FaceBeautyProResponse> faceBeautyProSyncAsync(FaceBeautyProParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceBeautyProResponse::from);
   }
 
   /** Face Filters: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse faceFilter(FaceFilterParams params) {
+  public FaceFilterResponse faceFilter(FaceFilterParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceFilterResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Face Filters: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> faceFilterAsync(FaceFilterParams params) {
+  public CompletableFuture<FaceFilterResponse> faceFilterAsync(FaceFilterParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceFilterResponse::from);
   }
 
   /**
    * Change Facial Expressions: answers with the result; see {@link AILabClient#call(Endpoint,
    * Form)}.
    */
-  public ApiResponse emotionEditor(EmotionEditorParams params) {
+  public EmotionEditorResponse emotionEditor(EmotionEditorParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return EmotionEditorResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Change Facial Expressions: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> emotionEditorAsync(EmotionEditorParams params) {
+  public CompletableFuture<EmotionEditorResponse> emotionEditorAsync(EmotionEditorParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(EmotionEditorResponse::from);
   }
 
   /**
@@ -296,60 +317,60 @@ public final class PortraitService {
   }
 
   /** Face Blur: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse blurredFaces(BlurredFacesParams params) {
+  public BlurredFacesResponse blurredFaces(BlurredFacesParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return BlurredFacesResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Face Blur: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> blurredFacesAsync(BlurredFacesParams params) {
+  public CompletableFuture<BlurredFacesResponse> blurredFacesAsync(BlurredFacesParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(BlurredFacesResponse::from);
   }
 
   /**
    * Age &amp; Gender swap: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse faceAttributeEditing(FaceAttributeEditingParams params) {
+  public FaceAttributeEditingResponse faceAttributeEditing(FaceAttributeEditingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceAttributeEditingResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Age &amp; Gender swap: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> faceAttributeEditingAsync(FaceAttributeEditingParams params) {
+  public CompletableFuture<FaceAttributeEditingResponse> faceAttributeEditingAsync(FaceAttributeEditingParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceAttributeEditingResponse::from);
   }
 
   /** AI Face Enhancer: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse enhanceFace(EnhanceFaceParams params) {
+  public EnhanceFaceResponse enhanceFace(EnhanceFaceParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return EnhanceFaceResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Face Enhancer: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> enhanceFaceAsync(EnhanceFaceParams params) {
+  public CompletableFuture<EnhanceFaceResponse> enhanceFaceAsync(EnhanceFaceParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(EnhanceFaceResponse::from);
   }
 
   /** Lips Color Changer: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse lipsColorChanger(LipsColorChangerParams params) {
+  public LipsColorChangerResponse lipsColorChanger(LipsColorChangerParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return LipsColorChangerResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Lips Color Changer: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> lipsColorChangerAsync(LipsColorChangerParams params) {
+  public CompletableFuture<LipsColorChangerResponse> lipsColorChangerAsync(LipsColorChangerParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(LipsColorChangerResponse::from);
   }
 
   /** AI Square Face Filter: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */
@@ -415,17 +436,17 @@ public final class PortraitService {
   }
 
   /** AI Breast Expansion: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse aiBigTits(AiBigTitsParams params) {
+  public AiBigTitsResponse aiBigTits(AiBigTitsParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return AiBigTitsResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * AI Breast Expansion: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> aiBigTitsAsync(AiBigTitsParams params) {
+  public CompletableFuture<AiBigTitsResponse> aiBigTitsAsync(AiBigTitsParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(AiBigTitsResponse::from);
   }
 
   /** Try on Clothes: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */
@@ -647,89 +668,89 @@ public final class PortraitService {
   }
 
   /** Facial Landmarks: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse faceKeyPoints(FaceKeyPointsParams params) {
+  public FaceKeyPointsResponse faceKeyPoints(FaceKeyPointsParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceKeyPointsResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Facial Landmarks: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> faceKeyPointsAsync(FaceKeyPointsParams params) {
+  public CompletableFuture<FaceKeyPointsResponse> faceKeyPointsAsync(FaceKeyPointsParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceKeyPointsResponse::from);
   }
 
   /** Skin Analyze: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse skinAnalysis(SkinAnalysisParams params) {
+  public SkinAnalysisResponse skinAnalysis(SkinAnalysisParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return SkinAnalysisResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Skin Analyze: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> skinAnalysisAsync(SkinAnalysisParams params) {
+  public CompletableFuture<SkinAnalysisResponse> skinAnalysisAsync(SkinAnalysisParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(SkinAnalysisResponse::from);
   }
 
   /**
    * Skin Analyze Advanced: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse skinAnalysisAdvanced(SkinAnalysisAdvancedParams params) {
+  public SkinAnalysisAdvancedResponse skinAnalysisAdvanced(SkinAnalysisAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return SkinAnalysisAdvancedResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Skin Analyze Advanced: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> skinAnalysisAdvancedAsync(SkinAnalysisAdvancedParams params) {
+  public CompletableFuture<SkinAnalysisAdvancedResponse> skinAnalysisAdvancedAsync(SkinAnalysisAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(SkinAnalysisAdvancedResponse::from);
   }
 
   /** Skin Analyze Pro: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse skinAnalysisPro(SkinAnalysisProParams params) {
+  public SkinAnalysisProResponse skinAnalysisPro(SkinAnalysisProParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return SkinAnalysisProResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Skin Analyze Pro: answers with the result without blocking; input errors are thrown at once.
    */
-  public CompletableFuture<ApiResponse> skinAnalysisProAsync(SkinAnalysisProParams params) {
+  public CompletableFuture<SkinAnalysisProResponse> skinAnalysisProAsync(SkinAnalysisProParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(SkinAnalysisProResponse::from);
   }
 
   /** Face Analyzer: answers with the result; see {@link AILabClient#call(Endpoint, Form)}. */
-  public ApiResponse faceAnalyzer(FaceAnalyzerParams params) {
+  public FaceAnalyzerResponse faceAnalyzer(FaceAnalyzerParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceAnalyzerResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /** Face Analyzer: answers with the result without blocking; input errors are thrown at once. */
-  public CompletableFuture<ApiResponse> faceAnalyzerAsync(FaceAnalyzerParams params) {
+  public CompletableFuture<FaceAnalyzerResponse> faceAnalyzerAsync(FaceAnalyzerParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceAnalyzerResponse::from);
   }
 
   /**
    * Face Analyzer Advanced: answers with the result; see {@link AILabClient#call(Endpoint, Form)}.
    */
-  public ApiResponse faceAnalyzerAdvanced(FaceAnalyzerAdvancedParams params) {
+  public FaceAnalyzerAdvancedResponse faceAnalyzerAdvanced(FaceAnalyzerAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.call(params.endpoint(), params.toForm());
+    return FaceAnalyzerAdvancedResponse.from(client.call(params.endpoint(), params.toForm()));
   }
 
   /**
    * Face Analyzer Advanced: answers with the result without blocking; input errors are thrown at
    * once.
    */
-  public CompletableFuture<ApiResponse> faceAnalyzerAdvancedAsync(FaceAnalyzerAdvancedParams params) {
+  public CompletableFuture<FaceAnalyzerAdvancedResponse> faceAnalyzerAdvancedAsync(FaceAnalyzerAdvancedParams params) {
     Objects.requireNonNull(params, "params == null");
-    return client.callAsync(params.endpoint(), params.toForm());
+    return client.callAsync(params.endpoint(), params.toForm()).thenApply(FaceAnalyzerAdvancedResponse::from);
   }
 
   /** AI Face Rating: submits the task; see {@link AILabClient#submit(Endpoint, Form)}. */

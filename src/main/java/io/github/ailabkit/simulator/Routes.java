@@ -100,7 +100,7 @@ final class Routes {
     };
     Tasks.Task task = tasks.create(endpoint.path(), async);
     if (!async) {
-      return Answers.syncResult(form, fileUrl(task));
+      return Answers.syncResult(form, endpoint.path(), fileUrl(task));
     }
     faults.onTaskCreated(task.id());
     return Answers.submitted(form, task.id());

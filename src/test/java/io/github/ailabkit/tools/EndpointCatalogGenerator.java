@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Writes the SDK's generated sources from the vendor's OpenAPI document: {@code Endpoints.java} (one
  * constant per POST endpoint), the params classes of {@code io.github.ailabkit.params}
- * ({@link ParamsGenerator}) and the services ({@link ServiceGenerator}).
+ * ({@link ParamsGenerator}), the services ({@link ServiceGenerator}) and the typed answers of the
+ * synchronous endpoints ({@link ResponseTypesGenerator}).
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test \
@@ -127,6 +128,7 @@ public final class EndpointCatalogGenerator {
     files.put("io/github/ailabkit/Endpoints.java", render(posts, readGets(spec)));
     files.putAll(ParamsGenerator.generate(posts, names));
     files.putAll(ServiceGenerator.generate(posts, names));
+    files.putAll(ResponseTypesGenerator.generate(spec));
     return files;
   }
 

@@ -28,8 +28,10 @@ final class ServiceGenerator {
   private ServiceGenerator() {}
 
   static SyncAnswer syncAnswer(String constant) {
-    return new SyncAnswer("ApiResponse", "client.call(%1$s.endpoint(), %1$s.toForm())",
-        "client.callAsync(%1$s.endpoint(), %1$s.toForm())", List.of());
+    String type = ResponseTypesGenerator.typeName(constant);
+    return new SyncAnswer(type, type + ".from(client.call(%1$s.endpoint(), %1$s.toForm()))",
+        "client.callAsync(%1$s.endpoint(), %1$s.toForm()).thenApply(" + type + "::from)",
+        List.of(ParamsGenerator.PACKAGE + "." + type));
   }
 
   static Map<String, String> generate(List<EndpointSpec> posts, Map<String, String> constants) {
