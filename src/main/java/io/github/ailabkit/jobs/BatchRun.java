@@ -361,7 +361,7 @@ final class BatchRun {
   /** Saves {@code next} and tells the listener; null if the store refused (the job is then settled). */
   private JobRecord record(JobRecord previous, JobRecord next) {
     try {
-      store.save(next);
+      store.replace(previous, next);
     } catch (RuntimeException e) {
       if (e instanceof LostClaimException) {
         LOG.warn(e.getMessage());

@@ -129,7 +129,7 @@ public final class JobRunner implements AutoCloseable {
           + "can be resubmitted");
     }
     JobRecord again = job.reset(settings.clock().instant());
-    settings.store().save(again);
+    settings.store().replace(job, again);
     return again;
   }
 

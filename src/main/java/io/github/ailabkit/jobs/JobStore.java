@@ -1,6 +1,7 @@
 package io.github.ailabkit.jobs;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,18 +45,31 @@ public abstract class JobStore implements AutoCloseable {
   }
 
   /**
-   * A store in the PostgreSQL database behind {@code dataSource}, in the table {@code ailab_jobs}
-   * (created on first use if missing). Several runners, in any number of processes or machines, may share it:
-   * each job is leased to one runner at a time and the lease is renewed while the runner lives; a dead
-   * runner's lease expires after 30 seconds and another runner takes its
-   * jobs over (its {@link JobState#SUBMITTING} jobs become {@link JobState#UNCERTAIN}).
+   * A store in the PostgreSQL database behind {@code dataSource}, in the table {@code ailab_jobs} (created on
+   * first use if missing; the DDL is in the README). Several runners, in any number of processes or machines,
+   * may share it: each job is leased to one runner at a time and the lease is renewed while the runner lives;
+   * a dead runner's lease expires after 30 seconds and another runner takes its jobs over (its
+   * {@link JobState#SUBMITTING} jobs become {@link JobState#UNCERTAIN}).
    *
    * <p>Uses only {@code java.sql}; bring the driver and, if you like, a pool.
    *
    * @throws IllegalStateException if the table cannot be created or read
    */
   public static JobStore jdbc(DataSource dataSource) {
-    return JdbcJobStore.open(Objects.requireNonNull(dataSource, "dataSource == null"), JdbcJobStore.DEFAULT_LEASE);
+    return jdbc(dataSource, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Same as {@link #jdbc(DataSource)} with another lease: how long a runner that stopped renewing (it died,
+   * or lost the database) keeps its jobs before another runner may take them over. Shorter leases hand work
+   * over sooner; each runner renews its leases about twice a second.
+   *
+   * @throws IllegalArgumentException if {@code lease} is shorter than 1 second
+   * @throws IllegalStateException if the table cannot be created or read
+   */
+  public static JobStore jdbc(DataSource dataSource, Duration lease) {
+    Objects.requireNonNull(dataSource, "dataSource == null");
+    return JdbcJobStore.open(dataSource, Objects.requireNonNull(lease, "lease == null"));
   }
 
   // ---- what a runner needs from a store (not API: the set of stores is closed) ----
@@ -80,6 +94,18 @@ public abstract class JobStore implements AutoCloseable {
    * @param includePending whether {@link JobState#PENDING} jobs may be claimed (false once submits stopped)
    */
   abstract List<JobRecord> claim(int max, boolean includePending);
+
+  /**
+   * Replaces {@code previous} by {@code next}; durable on return. A shared store refuses the change unless
+   * the job is still in {@code previous}'s state and held by this runner (or nobody), except that a task id
+   * is never lost: {@code SUBMITTING → SUBMITTED} is always recorded, and hands the job to whichever runner
+   * claims it next if this one lost its lease.
+   *
+   * @throws LostClaimException if the change was refused
+   */
+  void replace(JobRecord previous, JobRecord next) {
+    save(next);
+  }
 
   /** Whether another live runner holds unfinished jobs (which this one may have to take over if it dies). */
   abstract boolean othersHoldWork();
