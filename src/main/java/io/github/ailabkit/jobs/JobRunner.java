@@ -79,8 +79,10 @@ public final class JobRunner implements AutoCloseable {
   /**
    * Adds a job, {@link JobState#PENDING}, unless its key is known: a key names one job forever in its store,
    * so enqueueing a known key again changes nothing and returns the existing record (across restarts and,
-   * with a shared store, across machines). Durable on return. The form's files are recorded by absolute path
-   * and must stay where they are until the job is submitted.
+   * with a shared store, across machines). Durable on return, except that the file store makes a new job
+   * durable with the next change it waits for (a pending job lost in a crash was never sent, and the batch
+   * is enqueued again at restart), so enqueueing thousands of jobs costs no fsync each. The form's files are
+   * recorded by absolute path and must stay where they are until the job is submitted.
    *
    * @throws IllegalArgumentException if the key is malformed (see the class comment) or a file is missing
    */

@@ -74,7 +74,10 @@ public abstract class JobStore implements AutoCloseable {
 
   // ---- what a runner needs from a store (not API: the set of stores is closed) ----
 
-  /** Adds a job unless its key is known; returns the stored record either way. Durable on return. */
+  /**
+   * Adds a job unless its key is known; returns the stored record either way. Durable on return, or (file
+   * store) with the next durable change: a PENDING job lost in a crash was never sent and is enqueued again.
+   */
   abstract JobRecord add(JobRecord job);
 
   /** The job with this key, or null. */

@@ -255,11 +255,20 @@ final class Journal implements Closeable {
     return size;
   }
 
+  /** Forces what was appended to disk and closes the file. */
   @Override
   public void close() throws IOException {
     synchronized (syncLock) {
       synchronized (this) {
-        channel.close();
+        try {
+          if (durable < appended) {
+            channel.force(false);
+            fsyncs++;
+            durable = appended;
+          }
+        } finally {
+          channel.close();
+        }
       }
     }
   }
