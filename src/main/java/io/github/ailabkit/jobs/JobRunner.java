@@ -4,6 +4,7 @@ import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.Form;
 import io.github.ailabkit.TaskPoller;
+import io.github.ailabkit.params.EndpointParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,13 +85,19 @@ public final class JobRunner implements AutoCloseable {
    * is enqueued again at restart), so enqueueing thousands of jobs costs no fsync each. The form's files are
    * recorded by absolute path and must stay where they are until the job is submitted.
    *
-   * @throws IllegalArgumentException if the key is malformed (see the class comment) or a file is missing
+   * @throws IllegalArgumentException if the key is malformed (see the class comment), a file is missing, or
+   *     the form holds an in-memory or stream input (it could not be sent again after a restart: write it
+   *     to a file first)
    */
   public JobRecord enqueue(String key, Endpoint endpoint, Form form) {
     JobKeys.resultDir(settings.resultsDir(), key);
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(form, "form == null");
     checkOpen();
+    if (!form.uploads().isEmpty()) {
+      throw new IllegalArgumentException("job " + key + ": inputs " + form.uploads().keySet() + " are in memory or "
+          + "streams, which a restarted run could not send; write them to files and pass their paths");
+    }
     Map<String, Path> files = new LinkedHashMap<>();
     form.files().forEach((name, path) -> {
       if (!Files.isRegularFile(path)) {
@@ -100,6 +107,17 @@ public final class JobRunner implements AutoCloseable {
     });
     return settings.store().add(JobRecord.pending(key, endpoint.path(), form.fields(), files,
         settings.clock().instant()));
+  }
+
+  /**
+   * Same as {@link #enqueue(String, Endpoint, Form)} with typed parameters: their endpoint and
+   * {@link EndpointParams#toForm() form}. Inputs must be files.
+   *
+   * @throws IllegalArgumentException as for {@link #enqueue(String, Endpoint, Form)}
+   */
+  public JobRecord enqueue(String key, EndpointParams params) {
+    Objects.requireNonNull(params, "params == null");
+    return enqueue(key, params.endpoint(), params.toForm());
   }
 
   /**

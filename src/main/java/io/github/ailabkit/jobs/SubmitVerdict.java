@@ -3,6 +3,7 @@ package io.github.ailabkit.jobs;
 import io.github.ailabkit.AILabApiException;
 import io.github.ailabkit.AILabIOException;
 import io.github.ailabkit.AuthenticationException;
+import io.github.ailabkit.LocalInputException;
 import io.github.ailabkit.RateLimitException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -12,7 +13,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * What a failed submit means for its job: one rule per kind of failure, in one table. An error answer
+ * What a failed submit means for its job: one rule per kind of failure, in one table. A refused form or an
+ * input that could not be read ({@link LocalInputException}) was never sent in full. An error answer
  * proves no task was created (failed calls create nothing and are not billed); a failure before the
  * connection was made proves nothing was sent; anything else may have reached the server.
  *
@@ -37,7 +39,7 @@ record SubmitVerdict(Outcome outcome, JobError error, Duration pause) {
 
   /** The verdict for a submit that threw {@code failure}. */
   static SubmitVerdict of(RuntimeException failure) {
-    if (failure instanceof IllegalArgumentException) {
+    if (failure instanceof IllegalArgumentException || failure instanceof LocalInputException) {
       return new SubmitVerdict(Outcome.FAILED, new JobError(0, JobError.INVALID_INPUT, failure.getMessage(), ""), null);
     }
     if (failure instanceof AILabApiException api) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ailabkit.AILabClient;
+import io.github.ailabkit.Form;
+import io.github.ailabkit.params.HdUniversalBackgroundRemovalParams;
 import io.github.ailabkit.simulator.AILabSimulator;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -90,6 +92,19 @@ class JobRunnerTest {
     assertThat(again.state()).isEqualTo(JobState.COMPLETED);
     assertThat(runner.runUntilDone(GENEROUS).count(JobState.COMPLETED)).isOne();
     assertThat(sim.stats().submits(ENDPOINT.path())).isOne();
+  }
+
+  @Test
+  void typedParamsAreEnqueuedAsTheirEndpointAndFormButInMemoryInputsAreRefused() throws Exception {
+    start();
+    Path input = JobFixtures.inputs(dir, 1).get(0);
+    JobRecord job = runner.enqueue("typed", HdUniversalBackgroundRemovalParams.builder().image(input).build());
+
+    assertThat(job.endpointPath()).isEqualTo(ENDPOINT.path());
+    assertThat(job.files()).containsEntry("image", input.toAbsolutePath());
+    assertThatThrownBy(() -> runner.enqueue("bytes", ENDPOINT, Form.create().file("image", Files.readAllBytes(input))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write them to files");
+    assertThat(runner.runUntilDone(GENEROUS).count(JobState.COMPLETED)).isOne();
   }
 
   @Test
