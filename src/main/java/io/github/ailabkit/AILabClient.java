@@ -52,6 +52,9 @@ public final class AILabClient implements AutoCloseable {
   private final ClientTimer timer = new ClientTimer();
   private final SafeEventListener events;
   private final TaskPoller defaultPoller;
+  private final PortraitService portrait = new PortraitService(this);
+  private final ImageService image = new ImageService(this);
+  private final BackgroundRemovalService backgroundRemoval = new BackgroundRemovalService(this);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
@@ -61,7 +64,7 @@ public final class AILabClient implements AutoCloseable {
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
         clock, builder.sleeper, events), builder.apiKey, timer);
-    this.requests = new ApiRequests(baseUrl, transport);
+    this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -111,15 +114,19 @@ public final class AILabClient implements AutoCloseable {
    * Submits work to an asynchronous endpoint and returns the created task; wait for it with
    * {@link AsyncTask#await()}.
    *
-   * <p>The form is checked against the endpoint's documented fields first: every problem is reported
-   * in one {@link IllegalArgumentException} and nothing is sent. Files stream from disk. Where the
-   * endpoint takes {@code task_type} and the form does not set it, {@code async} is sent.
+   * <p>This is the generic path, for any {@link Endpoint} (one newer than the SDK included); the typed
+   * face ({@link #portrait()}, {@link #image()}, {@link #backgroundRemoval()}) calls it with the generated
+   * params' form. The form is checked against the endpoint's documented fields first: every problem is
+   * reported in one {@link ValidationException} and nothing is sent. Files stream from disk, bytes and
+   * streams from memory. Where the endpoint takes {@code task_type} and the form does not set it,
+   * {@code async} is sent.
    *
    * <p><b>A submit is never sent twice</b> once it may have reached the server, since it creates a task
    * and may bill: it is retried only when the connection could not be made at all. If it fails with an
    * {@link AILabIOException} after that point, the server may or may not have created the task.
    *
-   * @throws IllegalArgumentException if the endpoint is synchronous or the form is invalid
+   * @throws ValidationException if the endpoint is synchronous or the form is invalid (nothing was sent)
+   * @throws LocalInputException if a file or stream failed while the request was written (never sent)
    * @throws AILabApiException if the API refused the submit
    * @throws AILabIOException if the API could not be reached
    */
@@ -140,7 +147,8 @@ public final class AILabClient implements AutoCloseable {
    * Calls a synchronous endpoint and returns its answer. Validation and the no-duplicate rule are
    * the same as for {@link #submit(Endpoint, Form)}.
    *
-   * @throws IllegalArgumentException if the endpoint is asynchronous or the form is invalid
+   * @throws ValidationException if the endpoint is asynchronous or the form is invalid (nothing was sent)
+   * @throws LocalInputException if a file or stream failed while the request was written (never sent)
    * @throws AILabApiException if the API answered with an error
    * @throws AILabIOException if the API could not be reached
    */
@@ -166,6 +174,27 @@ public final class AILabClient implements AutoCloseable {
     Inputs.taskId(taskId);
     Objects.requireNonNull(submittedAt, "submittedAt == null");
     return new AsyncTask(this, null, taskId, "", submittedAt);
+  }
+
+  /**
+   * The {@code AI PORTRAIT} endpoints, one typed method per endpoint:
+   * {@code client.portrait().hairstyleEditorPro(HairstyleEditorProParams.builder()...build())}.
+   */
+  public PortraitService portrait() {
+    return portrait;
+  }
+
+  /** The {@code AI IMAGE} endpoints, one typed method per endpoint, such as {@code image().aiImageExtender(...)}. */
+  public ImageService image() {
+    return image;
+  }
+
+  /**
+   * The {@code AI BACKGROUND REMOVAL} endpoints, one typed method per endpoint, such as
+   * {@code backgroundRemoval().universalBackgroundRemoval(...)}.
+   */
+  public BackgroundRemovalService backgroundRemoval() {
+    return backgroundRemoval;
   }
 
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
@@ -261,6 +290,7 @@ public final class AILabClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private AILabEventListener eventListener = AILabEventListener.NONE;
+    private boolean strictValidation = true;
 
     Builder() {
     }
@@ -334,6 +364,17 @@ public final class AILabClient implements AutoCloseable {
      */
     public Builder eventListener(AILabEventListener listener) {
       this.eventListener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Whether a value outside a field's documented allowed values stops a request before it is sent;
+     * default true. With false, such values (one the vendor added after this SDK was released, say
+     * {@code hair_style=Mullet}) are sent, and each field is logged once at WARN. Missing required
+     * fields, wrong types, unreadable files and files over the size limit are refused either way.
+     */
+    public Builder strictValidation(boolean strict) {
+      this.strictValidation = strict;
       return this;
     }
 

@@ -15,16 +15,24 @@ import java.util.Objects;
  *     .field("hair_style", "BuzzCut");
  * }</pre>
  *
- * <p>Files are streamed from disk when the request is sent, never loaded whole into memory. Before
+ * <p>Files are streamed from disk when the request is sent, never loaded whole into memory; bytes in
+ * memory and streams go in as {@link #file(String, byte[])} and {@link #file(String, UploadSource)}. Before
  * anything is sent, the form is checked against the endpoint's documented fields (see
  * {@link AILabClient#submit(Endpoint, Form)}). Setting a name twice keeps the last value. Not thread-safe:
  * build it on one thread, then hand it over.
  */
 public final class Form {
   private final Map<String, String> fields = new LinkedHashMap<>();
-  private final Map<String, Path> files = new LinkedHashMap<>();
+  /** File inputs in the order set: each a {@link Path} or an {@link UploadSource}. */
+  private final Map<String, Object> files = new LinkedHashMap<>();
+  private final boolean readOnly;
 
   private Form() {
+    this(false);
+  }
+
+  private Form(boolean readOnly) {
+    this.readOnly = readOnly;
   }
 
   /** An empty form. */
@@ -34,6 +42,7 @@ public final class Form {
 
   /** Sets a text field; numbers and booleans are sent as their {@code toString()}. */
   public Form field(String name, Object value) {
+    checkWritable();
     checkName(name);
     Objects.requireNonNull(value, "value == null");
     files.remove(name);
@@ -43,11 +52,40 @@ public final class Form {
 
   /** Sets a file field, read from {@code path} when the request is sent. */
   public Form file(String name, Path path) {
-    checkName(name);
     Objects.requireNonNull(path, "path == null");
-    fields.remove(name);
-    files.put(name, path);
-    return this;
+    return putFile(name, path);
+  }
+
+  /**
+   * Sets a file field to bytes in memory, used in place (not copied): do not change the array before
+   * the request is sent. Checked and sent like a file: see {@link UploadSource#of(byte[])}.
+   */
+  public Form file(String name, byte[] bytes) {
+    return putFile(name, UploadSource.of(bytes));
+  }
+
+  /** Sets a file field to an in-memory or stream input, checked and sent like a file. */
+  public Form file(String name, UploadSource source) {
+    Objects.requireNonNull(source, "source == null");
+    return putFile(name, source);
+  }
+
+  /** A new, writable form with the same fields and inputs (the inputs themselves are shared, not copied). */
+  public Form copy() {
+    return copyOf(false);
+  }
+
+  /**
+   * A read-only copy of this form, whose setters throw {@link IllegalStateException}; this form itself if
+   * it is read-only already. Generated params hand out their form this way.
+   */
+  public Form readOnly() {
+    return readOnly ? this : copyOf(true);
+  }
+
+  /** Whether the setters of this form throw: see {@link #readOnly()}. */
+  public boolean isReadOnly() {
+    return readOnly;
   }
 
   /** The text fields, in the order they were set. */
@@ -55,9 +93,19 @@ public final class Form {
     return Collections.unmodifiableMap(fields);
   }
 
-  /** The file fields, in the order they were set. */
+  /** The file fields given as paths, in the order they were set; see {@link #uploads()} for the others. */
   public Map<String, Path> files() {
-    return Collections.unmodifiableMap(files);
+    return inputsOf(Path.class);
+  }
+
+  /** The file fields given as bytes or streams ({@link UploadSource}), in the order they were set. */
+  public Map<String, UploadSource> uploads() {
+    return inputsOf(UploadSource.class);
+  }
+
+  /** Whether nothing at all is set: no field, no file, no upload. */
+  public boolean isEmpty() {
+    return fields.isEmpty() && files.isEmpty();
   }
 
   /** Whether a field or file of this name is set. */
@@ -68,6 +116,37 @@ public final class Form {
   @Override
   public String toString() {
     return "Form{fields=" + fields.keySet() + ", files=" + files + "}";
+  }
+
+  private Form copyOf(boolean readOnlyCopy) {
+    Form copy = new Form(readOnlyCopy);
+    copy.fields.putAll(fields);
+    copy.files.putAll(files);
+    return copy;
+  }
+
+  private void checkWritable() {
+    if (readOnly) {
+      throw new IllegalStateException("this form is read-only; change a copy()");
+    }
+  }
+
+  private Form putFile(String name, Object input) {
+    checkWritable();
+    checkName(name);
+    fields.remove(name);
+    files.put(name, input);
+    return this;
+  }
+
+  private <T> Map<String, T> inputsOf(Class<T> type) {
+    Map<String, T> result = new LinkedHashMap<>();
+    files.forEach((name, input) -> {
+      if (type.isInstance(input)) {
+        result.put(name, type.cast(input));
+      }
+    });
+    return Collections.unmodifiableMap(result);
   }
 
   private static void checkName(String name) {
