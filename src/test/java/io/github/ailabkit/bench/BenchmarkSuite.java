@@ -37,7 +37,7 @@ import okhttp3.OkHttpClient;
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec                      # everything, a few minutes on 2 cores
- * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, wait, upload, cold, params, bind
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, cpu, wait, upload, cold, params, bind
  * </pre>
  *
  * <p>Other knobs (system properties of this JVM, for running it by hand): {@code bench.tasks} (10000),
