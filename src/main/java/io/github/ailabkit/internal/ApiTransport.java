@@ -47,6 +47,7 @@ public final class ApiTransport {
   private final ResponseReader reader;
   private final FileDownloader downloader;
   private final ClientTimer timer;
+  private final Redactor redactor;
   private volatile boolean closed;
 
   /**
@@ -56,7 +57,7 @@ public final class ApiTransport {
   public ApiTransport(Settings settings, String apiKey, ClientTimer timer) {
     this.settings = settings;
     this.timer = timer;
-    Redactor redactor = new Redactor(apiKey);
+    this.redactor = new Redactor(apiKey);
     this.reader = new ResponseReader(redactor, settings.clock());
     this.ownsHttp = settings.sharedHttp() == null;
     OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : settings.sharedHttp();
@@ -78,7 +79,7 @@ public final class ApiTransport {
         .addInterceptor(retryLayer(redactor))
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
-    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper());
+    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper(), redactor);
   }
 
   /** A request for an API path relative to the base URL, with the SDK's headers and {@code options}. */
@@ -102,6 +103,8 @@ public final class ApiTransport {
       return parser.apply(reader.read(call.execute()));
     } catch (IOException e) {
       throw ioFailure(request, e);
+    } catch (RuntimeException e) {
+      throw SafeFailures.safe(e, redactor);
     }
   }
 
@@ -150,7 +153,7 @@ public final class ApiTransport {
         } catch (IOException e) {
           future.completeExceptionally(ioFailure(c.request(), e));
         } catch (RuntimeException e) {
-          future.completeExceptionally(e);
+          future.completeExceptionally(SafeFailures.safe(e, redactor));
         }
       }
 
@@ -177,10 +180,14 @@ public final class ApiTransport {
    */
   public Path download(HttpUrl url, Path target) {
     ensureOpen();
+    Redactor safe = redactor.withQueryOf(url);
     try {
       return downloader.download(url, target, new Request.Builder().header("User-Agent", SdkVersion.userAgent()));
     } catch (IOException e) {
-      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: " + e, e);
+      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: "
+          + safe.describe(e), safe.safe(e));
+    } catch (RuntimeException e) {
+      throw SafeFailures.safe(e, safe);
     }
   }
 
@@ -204,11 +211,12 @@ public final class ApiTransport {
   }
 
   private AILabException ioFailure(Request request, IOException e) {
-    String what = request.method() + " " + request.url().encodedPath();
+    Redactor safe = redactor.forRequest(request);
+    String what = request.method() + " " + safe.scrub(request.url().encodedPath());
     if (closed) {
-      return new AILabException("AILabClient was closed during " + what, e);
+      return new AILabException("AILabClient was closed during " + what, safe.safe(e));
     }
-    return new AILabIOException(what + " failed: " + e, e);
+    return new AILabIOException(what + " failed: " + safe.describe(e), safe.safe(e));
   }
 
   private void ensureOpen() {

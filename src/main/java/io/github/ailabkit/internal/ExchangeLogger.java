@@ -32,9 +32,10 @@ public final class ExchangeLogger {
     String body = peek(response);
     Matcher id = REQUEST_ID.matcher(body);
     LOG.debug("{} {} -> {} in {} ms (attempt {}, request_id={})", request.method(), request.url().encodedPath(),
-        response.code(), elapsedMillis, attempt, id.find() ? redactor.excerpt(id.group(1), 100) : "");
+        response.code(), elapsedMillis, attempt, id.find() ? redactor.forRequest(request).excerpt(id.group(1), 100) : "");
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{} {} body: {}", request.method(), request.url().encodedPath(), redactor.excerpt(body, 1000));
+      LOG.trace("{} {} body: {}", request.method(), request.url().encodedPath(),
+          redactor.forRequest(request).excerpt(body, 1000));
     }
   }
 
@@ -42,7 +43,7 @@ public final class ExchangeLogger {
   public void failure(Request request, Exception failure, long elapsedMillis, int attempt) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} failed in {} ms (attempt {}): {}", request.method(), request.url().encodedPath(),
-          elapsedMillis, attempt, redactor.excerpt(String.valueOf(failure), 300));
+          elapsedMillis, attempt, redactor.forRequest(request).excerpt(String.valueOf(failure), 300));
     }
   }
 

@@ -13,9 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -43,15 +40,18 @@ public final class FileDownloader {
   private final OkHttpClient http;
   private final int maxRetries;
   private final Sleeper sleeper;
+  private final Redactor redactor;
 
   /**
    * @param http a client without the API key interceptor, following redirects, with the retry layer
    * @param maxRetries restarts allowed after a transfer breaks off mid-body
+   * @param redactor hides the API key (a file host may echo what the API origin saw)
    */
-  public FileDownloader(OkHttpClient http, int maxRetries, Sleeper sleeper) {
+  public FileDownloader(OkHttpClient http, int maxRetries, Sleeper sleeper, Redactor redactor) {
     this.http = http;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
+    this.redactor = redactor;
   }
 
   /**
@@ -137,37 +137,14 @@ public final class FileDownloader {
     }
   }
 
-  private static AILabApiException httpError(HttpUrl url, Response response) throws IOException {
+  private AILabApiException httpError(HttpUrl url, Response response) throws IOException {
     int status = response.code();
     String text = new String(response.peekBody(2048).bytes(), StandardCharsets.UTF_8);
-    String excerpt = new Redactor(null).excerpt(scrub(text, url), 200);
+    // the query of the URL asked for and of the one a redirect led to: both may be signed
+    String excerpt = redactor.withQueryOf(url).withQueryOf(response.request().url()).excerpt(text, 200);
     // Not ApiErrors: this is the storage host, so a 401/403 is an expired or bad signature, never the API key.
     return new AILabApiException("HTTP " + status + " downloading " + describe(url) + ": " + excerpt, status,
         ErrorDetail.NONE, "", "", Retryability.isRetryableStatus(status), null);
-  }
-
-  /** {@code text} without the URL's query or any of its values, in encoded or decoded form. */
-  static String scrub(String text, HttpUrl url) {
-    if (url.encodedQuery() == null || url.encodedQuery().isEmpty()) {
-      return text;
-    }
-    List<String> secrets = new ArrayList<>();
-    secrets.add(url.encodedQuery());
-    secrets.add(url.query());
-    for (String pair : url.encodedQuery().split("&")) {
-      int eq = pair.indexOf('=');
-      secrets.add(eq >= 0 ? pair.substring(eq + 1) : pair);
-    }
-    for (int i = 0; i < url.querySize(); i++) {
-      secrets.add(url.queryParameterValue(i));
-    }
-    secrets.removeIf(s -> s == null || s.length() < 4);
-    secrets.sort(Comparator.comparingInt(String::length).reversed());
-    String out = text;
-    for (String secret : secrets) {
-      out = out.replace(secret, Redactor.MASK);
-    }
-    return out;
   }
 
   /**
