@@ -47,16 +47,17 @@ public final class ResponseReader {
         throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
             + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null);
       }
-      JsonNode root = ParsedBody.treeOf(response); // an answer the retry layer already parsed
+      ParsedBody parsed = ParsedBody.of(ParsedBody.parse(response)); // a no-op: the retry layer parsed it
+      JsonNode root = parsed == null ? null : parsed.tree();
+      if (parsed != null && parsed.refusal() != null) {
+        throw ApiErrors.create("HTTP " + status + " with " + parsed.refusal(), status, status, ErrorDetail.NONE,
+            "", "", null);
+      }
       if (root == null) {
-        byte[] bytes = readBounded(response);
-        root = parse(bytes);
-        if (root == null) {
-          String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
-          String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
-          throw ApiErrors.unreadable("HTTP " + status + " with " + what, status, retryAfter,
-              isRepeatable(response));
-        }
+        byte[] bytes = parsed == null ? new byte[0] : parsed.prefix();
+        String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
+        String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
+        throw ApiErrors.unreadable("HTTP " + status + " with " + what, status, retryAfter, isRepeatable(response));
       }
       if (status != 200 || isErrorAnswer(root)) {
         ErrorDetail detail = errorDetail(root, true);
@@ -161,30 +162,6 @@ public final class ResponseReader {
   private static boolean isRepeatable(Response response) {
     CallOptions options = response.request().tag(CallOptions.class);
     return options == null || options.idempotent();
-  }
-
-  private static byte[] readBounded(Response response) throws IOException {
-    ResponseBody body = response.body();
-    if (body == null) {
-      return new byte[0];
-    }
-    BufferedSource source = body.source();
-    if (source.request(RetryInterceptor.MAX_BUFFERED_BODY + 1)) {
-      int status = response.code();
-      throw ApiErrors.create("HTTP " + status + " with a body larger than "
-          + (RetryInterceptor.MAX_BUFFERED_BODY >> 20) + " MiB, refused unread", status, status, ErrorDetail.NONE,
-          "", "", null);
-    }
-    return source.readByteArray();
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      JsonNode root = Json.mapper().readTree(bytes);
-      return root != null && root.isObject() ? root : null;
-    } catch (IOException | RuntimeException garbled) {
-      return null;
-    }
   }
 
   private static int rawStatus(JsonNode status) {

@@ -25,7 +25,7 @@ import okhttp3.Response;
  * so a task is never created twice. Every failed response is closed before the next attempt.
  */
 public final class RetryInterceptor implements Interceptor {
-  /** Bodies larger than this are not buffered; the reader refuses them. */
+  /** Decoded bodies larger than this are refused (and not retried); see {@link ParsedBody}. */
   public static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
 
   private final int maxRetries;
@@ -64,9 +64,8 @@ public final class RetryInterceptor implements Interceptor {
       IOException failure = null;
       try {
         response = chain.proceed(request);
-        if (options.bufferBody() && response.body() != null) {
-          response.body().source().request(MAX_BUFFERED_BODY + 1);
-          response = ParsedBody.parse(response); // parsed once, here and for the reader
+        if (options.bufferBody()) {
+          response = ParsedBody.parse(response); // parsed once, as it streams in, here and for the reader
         }
       } catch (IOException e) {
         failure = e;
@@ -153,10 +152,11 @@ public final class RetryInterceptor implements Interceptor {
 
   /**
    * A 200 is worth repeating when its body is garbled, or when it reports a transient error inside. One
-   * that was not parsed (streamed, or over the limit the reader refuses) is not: repeating cannot help.
+   * that was not parsed (streamed) or was refused (too large, too complex) is not: repeating cannot help.
    */
   private static boolean isRetryable200(Response response, JsonNode tree) {
-    if (!ParsedBody.isParsed(response)) {
+    ParsedBody parsed = ParsedBody.of(response);
+    if (parsed == null || parsed.refusal() != null) {
       return false;
     }
     if (tree == null) {

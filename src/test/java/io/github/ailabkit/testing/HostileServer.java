@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * A loopback server that answers each request with raw bytes of the test's choosing, broken HTTP
  * included (a status line, chunk-size line or header that no real server would send), then closes the
- * connection. It reads only the request's head; a request body is drained for a short while and dropped.
+ * connection at once (a client that pools it meets a stale connection next time). It reads only the
+ * request's head; a request body is drained, and dropped, before the connection closes.
  */
 public final class HostileServer implements AutoCloseable {
   private static final int MAX_HEAD = 64 * 1024;
@@ -58,22 +59,25 @@ public final class HostileServer implements AutoCloseable {
   private void serve(Socket connection) {
     try (connection) {
       connection.setSoTimeout(5_000);
-      String requestLine = readHead(connection.getInputStream());
-      if (requestLine == null) {
+      String head = readHead(connection.getInputStream());
+      if (head == null) {
         return;
       }
       requests.incrementAndGet();
       OutputStream out = connection.getOutputStream();
-      out.write(answer.apply(requestLine));
+      out.write(answer.apply(head.lines().findFirst().orElse("")));
       out.flush();
       connection.shutdownOutput();
-      drain(connection.getInputStream());
+      String lower = head.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("\r\ncontent-length:") || lower.contains("\r\ntransfer-encoding:")) {
+        drain(connection.getInputStream()); // let the client finish sending before the connection closes
+      }
     } catch (IOException ignored) {
       // the client went away: nothing to answer
     }
   }
 
-  /** Reads up to the blank line ending the head; returns the request line, or null if none came. */
+  /** Reads up to the blank line ending the head; returns the head, or null if none came. */
   private static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
@@ -86,9 +90,7 @@ public final class HostileServer implements AutoCloseable {
       head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    int lineEnd = text.indexOf("\r\n");
-    return lineEnd < 0 ? text : text.substring(0, lineEnd);
+    return head.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static void drain(InputStream in) {
