@@ -36,6 +36,7 @@ public final class Json {
               .build())
           .build())
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS) // exact: 0.5 and 1e-400 are not 0
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
       .build();
 

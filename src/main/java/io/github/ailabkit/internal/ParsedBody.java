@@ -70,7 +70,7 @@ final class ParsedBody extends ResponseBody {
       refusal = tooLarge;
     } catch (StreamConstraintsException e) {
       refusal = "a body past the SDK's parsing limits, refused: " + e.getOriginalMessage();
-    } catch (JsonProcessingException garbled) {
+    } catch (JsonProcessingException | RuntimeException garbled) { // a number Java cannot hold, say
       // cut off or not JSON (a proxy's page, say), unless it is too large to be worth repeating
       refusal = in.drainWithin() ? null : tooLarge;
     }

@@ -77,7 +77,7 @@ public final class ResponseReader {
    * {@code error_detail.code}.
    */
   public static boolean isErrorAnswer(JsonNode root) {
-    return root.path("error_code").asInt(0) != 0 || !Json.text(root.path("error_detail"), "code").isEmpty();
+    return WireNumbers.reportsError(root.get("error_code")) || !Json.text(root.path("error_detail"), "code").isEmpty();
   }
 
   /**
@@ -88,8 +88,8 @@ public final class ResponseReader {
     if (httpStatus != 200) {
       return httpStatus;
     }
-    int errorCode = root.path("error_code").asInt(0);
-    return errorCode != 0 ? errorCode : root.path("error_detail").path("status_code").asInt(200);
+    int errorCode = WireNumbers.exactInt(root.get("error_code")).orElse(0);
+    return errorCode != 0 ? errorCode : WireNumbers.exactInt(root.path("error_detail").get("status_code")).orElse(200);
   }
 
   /** The error code of an answer that reports an error, in either form; empty when it names none. */
@@ -121,7 +121,7 @@ public final class ResponseReader {
    * successful answer never yields a detail that {@linkplain ErrorDetail#isError() is an error}.
    */
   public static ErrorDetail errorDetail(JsonNode root) {
-    return errorDetail(root, root.path("error_code").asInt(0) != 0);
+    return errorDetail(root, WireNumbers.reportsError(root.get("error_code")));
   }
 
   private static ErrorDetail errorDetail(JsonNode root, boolean failed) {
@@ -143,6 +143,8 @@ public final class ResponseReader {
     StringBuilder text = new StringBuilder("HTTP ").append(status);
     if (effective != status) {
       text.append(" (error_code ").append(effective).append(')');
+    } else if (WireNumbers.reportsError(root.get("error_code"))) { // a code that is no status, such as 0.5
+      text.append(" (error_code ").append(redactor.excerpt(root.get("error_code").asText(), 40)).append(')');
     }
     if (!detail.code().isEmpty()) {
       text.append(' ').append(redactor.excerpt(detail.code(), 80));
@@ -165,12 +167,6 @@ public final class ResponseReader {
   }
 
   private static int rawStatus(JsonNode status) {
-    if (status == null) {
-      return -1;
-    }
-    if (status.isIntegralNumber() && status.canConvertToInt()) {
-      return status.intValue();
-    }
-    return status.isTextual() && status.asText().matches("\\d{1,9}") ? Integer.parseInt(status.asText()) : -1;
+    return WireNumbers.exactInt(status).orElse(-1);
   }
 }
