@@ -228,6 +228,9 @@ public final class AILabClient implements AutoCloseable {
    * that an API key was given. Not thread-safe; the built client is.
    */
   public static final class Builder {
+    /** The longest timeout a setter accepts: {@code Integer.MAX_VALUE} milliseconds, about 24.8 days. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private String apiKey;
     private HttpUrl baseUrl = Inputs.baseUrl(DEFAULT_BASE_URL);
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -257,7 +260,10 @@ public final class AILabClient implements AutoCloseable {
       return this;
     }
 
-    /** Time allowed to open a connection; default 10 s. */
+    /**
+     * Time allowed to open a connection; default 10 s. Every timeout setter takes zero (none) or 1 ms to
+     * {@link #MAX_TIMEOUT}, and throws {@link IllegalArgumentException} at once for anything else.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = checkTimeout(timeout, "connectTimeout");
       return this;
@@ -346,10 +352,20 @@ public final class AILabClient implements AutoCloseable {
       return new AILabClient(this);
     }
 
+    /**
+     * A timeout OkHttp can honour: zero (none), or from 1 ms to {@link #MAX_TIMEOUT}, which OkHttp counts in
+     * an {@code int} of milliseconds; checked here so that {@link #build()} cannot fail on it later.
+     */
     private static Duration checkTimeout(Duration timeout, String name) {
       Objects.requireNonNull(timeout, name + " == null");
       if (timeout.isNegative()) {
         throw new IllegalArgumentException(name + " must not be negative: " + timeout);
+      }
+      if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(name + " must be at most " + MAX_TIMEOUT + " (about 24 days): " + timeout);
+      }
+      if (!timeout.isZero() && timeout.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException(name + " must be zero (none) or at least 1 ms: " + timeout);
       }
       return timeout;
     }
