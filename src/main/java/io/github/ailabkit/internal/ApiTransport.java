@@ -68,6 +68,7 @@ public final class ApiTransport {
         .followSslRedirects(false)
         .retryOnConnectionFailure(false) // one retry layer: ours, which knows what may be repeated
         .addInterceptor(retryLayer)
+        .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(new ApiKeyInterceptor(settings.baseUrl(), apiKey))
         .build();
     this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
@@ -77,6 +78,7 @@ public final class ApiTransport {
         .followSslRedirects(true)
         .retryOnConnectionFailure(false)
         .addInterceptor(retryLayer(redactor))
+        .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
     this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper(), redactor);

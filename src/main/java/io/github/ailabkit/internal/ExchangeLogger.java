@@ -47,6 +47,14 @@ public final class ExchangeLogger {
     }
   }
 
+  /** Logs an immediate repeat of a read whose pooled connection had been closed while idle. */
+  public void retryingStale(Request request, Exception failure) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} met a stale pooled connection ({}); repeated at once on a fresh one", request.method(),
+          request.url().encodedPath(), redactor.forRequest(request).excerpt(String.valueOf(failure), 200));
+    }
+  }
+
   /** Logs a decision to retry. */
   public void retrying(Request request, int attempt, long waitMillis) {
     if (LOG.isDebugEnabled()) {

@@ -25,6 +25,12 @@ import okhttp3.Response;
  * so a task is never created twice. Every failed response is closed before the next attempt.
  */
 public final class RetryInterceptor implements Interceptor {
+  /**
+   * Immediate repeats of a read that met a stale pooled connection, one per connection the pool may hold
+   * (each failed one is dropped from the pool) and one more.
+   */
+  static final int MAX_STALE_RETRIES = HttpClients.MAX_REQUESTS_PER_HOST + 1;
+
   /** Decoded bodies larger than this are refused (and not retried); see {@link ParsedBody}. */
   public static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
 
@@ -58,6 +64,7 @@ public final class RetryInterceptor implements Interceptor {
     int allowedRetries = options.maxRetries() >= 0 ? options.maxRetries() : maxRetries;
     Instant deadline = callTimeout.isZero() ? Instant.MAX : clock.instant().plus(callTimeout);
 
+    int staleRetries = 0;
     for (int attempt = 1; ; attempt++) {
       long started = System.nanoTime();
       Response response = null;
@@ -68,7 +75,13 @@ public final class RetryInterceptor implements Interceptor {
           response = ParsedBody.parse(response); // parsed once, as it streams in, here and for the reader
         }
       } catch (IOException e) {
-        failure = e;
+        if (StaleConnections.isStale(e) && options.idempotent() && staleRetries++ < MAX_STALE_RETRIES
+            && !chain.call().isCanceled()) {
+          logger.retryingStale(request, StaleConnections.unwrap(e));
+          attempt--; // not a retry: the request reached nobody
+          continue;
+        }
+        failure = StaleConnections.unwrap(e);
         if (response != null) {
           response.close();
           response = null;
