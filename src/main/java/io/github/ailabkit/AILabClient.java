@@ -57,7 +57,7 @@ public final class AILabClient implements AutoCloseable {
     this.clock = builder.clock;
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        clock, builder.sleeper), builder.apiKey, timer);
+        builder.maxDownloadSize, clock, builder.sleeper), builder.apiKey, timer);
     this.requests = new ApiRequests(baseUrl, transport);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
@@ -228,6 +228,9 @@ public final class AILabClient implements AutoCloseable {
    * that an API key was given. Not thread-safe; the built client is.
    */
   public static final class Builder {
+    /** The default {@link #maxDownloadSize(long)}: 256 MiB. */
+    public static final long DEFAULT_MAX_DOWNLOAD_SIZE = 256L * 1024 * 1024;
+
     /** The longest timeout a setter accepts: {@code Integer.MAX_VALUE} milliseconds, about 24.8 days. */
     public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
@@ -238,6 +241,7 @@ public final class AILabClient implements AutoCloseable {
     private Duration writeTimeout = Duration.ofSeconds(60);
     private Duration callTimeout = Duration.ofMinutes(3);
     private int maxRetries = 2;
+    private long maxDownloadSize = DEFAULT_MAX_DOWNLOAD_SIZE;
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
@@ -297,6 +301,22 @@ public final class AILabClient implements AutoCloseable {
         throw new IllegalArgumentException("maxRetries must be between 0 and 10: " + maxRetries);
       }
       this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * The largest result file {@link ResultFiles#download} accepts, counted on the bytes written to disk
+     * (after any gzip decoding, so a small compressed answer cannot fill the disk); default
+     * {@value #DEFAULT_MAX_DOWNLOAD_SIZE} bytes (256 MiB). A larger file fails with {@link AILabException}
+     * and leaves no partial file behind.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maxDownloadSize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxDownloadSize must be positive: " + bytes);
+      }
+      this.maxDownloadSize = bytes;
       return this;
     }
 

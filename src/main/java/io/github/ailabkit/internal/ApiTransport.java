@@ -36,7 +36,8 @@ public final class ApiTransport {
    * @param sharedHttp the application's OkHttp client, or null to create and own one
    */
   public record Settings(HttpUrl baseUrl, OkHttpClient sharedHttp, Duration connectTimeout, Duration readTimeout,
-      Duration writeTimeout, Duration callTimeout, int maxRetries, Clock clock, Sleeper sleeper) {
+      Duration writeTimeout, Duration callTimeout, int maxRetries, long maxDownloadSize, Clock clock,
+      Sleeper sleeper) {
   }
 
   private final Settings settings;
@@ -81,7 +82,8 @@ public final class ApiTransport {
         .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
-    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper(), redactor);
+    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper(), redactor,
+        settings.maxDownloadSize());
   }
 
   /** A request for an API path relative to the base URL, with the SDK's headers and {@code options}. */

@@ -1,6 +1,7 @@
 package io.github.ailabkit.internal;
 
 import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabException;
 import io.github.ailabkit.ErrorDetail;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -41,17 +42,20 @@ public final class FileDownloader {
   private final int maxRetries;
   private final Sleeper sleeper;
   private final Redactor redactor;
+  private final long maxBytes;
 
   /**
    * @param http a client without the API key interceptor, following redirects, with the retry layer
    * @param maxRetries restarts allowed after a transfer breaks off mid-body
    * @param redactor hides the API key (a file host may echo what the API origin saw)
+   * @param maxBytes the largest file accepted, counted on the decoded bytes written to disk
    */
-  public FileDownloader(OkHttpClient http, int maxRetries, Sleeper sleeper, Redactor redactor) {
+  public FileDownloader(OkHttpClient http, int maxRetries, Sleeper sleeper, Redactor redactor, long maxBytes) {
     this.http = http;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
     this.redactor = redactor;
+    this.maxBytes = maxBytes;
   }
 
   /**
@@ -97,9 +101,12 @@ public final class FileDownloader {
       if (response.code() != 200) {
         throw httpError(url, response);
       }
+      if (body.contentLength() > maxBytes) {
+        throw tooLarge(url, "its Content-Length is " + body.contentLength() + " bytes");
+      }
       Path temporary = createTemporary(target);
       try {
-        long received = copy(call, body.source(), temporary);
+        long received = copy(call, body.source(), temporary, url);
         long expected = body.contentLength();
         if (expected >= 0 && received != expected) {
           throw new BrokenBody(new IOException("download of " + describe(url) + " ended early: " + received
@@ -114,8 +121,11 @@ public final class FileDownloader {
     }
   }
 
-  /** Copies the body to {@code file}; a network failure that a new attempt may cure becomes {@link BrokenBody}. */
-  private static long copy(Call call, BufferedSource source, Path file) throws IOException {
+  /**
+   * Copies the body to {@code file}, at most {@code maxBytes} of it; a network failure that a new attempt may
+   * cure becomes {@link BrokenBody}.
+   */
+  private long copy(Call call, BufferedSource source, Path file, HttpUrl url) throws IOException {
     Buffer buffer = new Buffer();
     long total = 0;
     try (Sink out = Okio.sink(file)) {
@@ -132,9 +142,19 @@ public final class FileDownloader {
           return total;
         }
         total += read;
+        if (total > maxBytes) {
+          buffer.clear();
+          throw tooLarge(url, "the decoded file grew past it");
+        }
         out.write(buffer, read);
       }
     }
+  }
+
+  /** The download would pass the client's {@code maxDownloadSize}: refused, and not restarted. */
+  private AILabException tooLarge(HttpUrl url, String why) {
+    return new AILabException("Download of " + describe(url) + " refused: larger than the client's maxDownloadSize of "
+        + maxBytes + " bytes (" + why + "); nothing was kept");
   }
 
   private AILabApiException httpError(HttpUrl url, Response response) throws IOException {
