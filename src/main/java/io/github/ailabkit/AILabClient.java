@@ -9,6 +9,7 @@ import io.github.ailabkit.internal.Inputs;
 import io.github.ailabkit.internal.Json;
 import io.github.ailabkit.internal.ClientTimer;
 import io.github.ailabkit.internal.Redactor;
+import io.github.ailabkit.internal.SafeEventListener;
 import io.github.ailabkit.internal.ResponseReader;
 import io.github.ailabkit.internal.Sleeper;
 import java.net.URI;
@@ -49,16 +50,21 @@ public final class AILabClient implements AutoCloseable {
   private final ApiTransport transport;
   private final ApiRequests requests;
   private final ClientTimer timer = new ClientTimer();
+  private final SafeEventListener events;
   private final TaskPoller defaultPoller;
+  private final PortraitService portrait = new PortraitService(this);
+  private final ImageService image = new ImageService(this);
+  private final BackgroundRemovalService backgroundRemoval = new BackgroundRemovalService(this);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
     this.baseUrl = builder.baseUrl;
     this.clock = builder.clock;
+    this.events = new SafeEventListener(builder.eventListener, new Redactor(builder.apiKey));
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        builder.maxDownloadSize, clock, builder.sleeper), builder.apiKey, timer);
-    this.requests = new ApiRequests(baseUrl, transport);
+        builder.maxDownloadSize, clock, builder.sleeper, events), builder.apiKey, timer);
+    this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -150,6 +156,42 @@ public final class AILabClient implements AutoCloseable {
     return transport.sendAsync(requests.submit(endpoint, form, false), AILabClient::apiResponse, null);
   }
 
+  /**
+   * Rebuilds a task from its saved id and submission time, so that resuming after a restart reads like
+   * the first wait: {@code client.task(id, submittedAt).await()}. Nothing is sent. A task submitted more
+   * than one poll interval ago is polled at once; one whose 24-hour retention has passed fails its wait at
+   * once with {@link TaskTimeoutException}. The rebuilt task has no endpoint and no request id.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code taskId} is blank or malformed
+   */
+  public AsyncTask task(String taskId, Instant submittedAt) {
+    Inputs.taskId(taskId);
+    Objects.requireNonNull(submittedAt, "submittedAt == null");
+    return new AsyncTask(this, null, taskId, "", submittedAt);
+  }
+
+  /**
+   * The {@code AI PORTRAIT} endpoints, one typed method per endpoint:
+   * {@code client.portrait().hairstyleEditorPro(HairstyleEditorProParams.builder()...build())}.
+   */
+  public PortraitService portrait() {
+    return portrait;
+  }
+
+  /** The {@code AI IMAGE} endpoints, one typed method per endpoint, such as {@code image().aiImageExtender(...)}. */
+  public ImageService image() {
+    return image;
+  }
+
+  /**
+   * The {@code AI BACKGROUND REMOVAL} endpoints, one typed method per endpoint, such as
+   * {@code backgroundRemoval().universalBackgroundRemoval(...)}.
+   */
+  public BackgroundRemovalService backgroundRemoval() {
+    return backgroundRemoval;
+  }
+
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
   public Credits credits() {
     return transport.send(requests.creditsQuery(), CreditsReader::read);
@@ -192,6 +234,10 @@ public final class AILabClient implements AutoCloseable {
 
   ClientTimer timer() {
     return timer;
+  }
+
+  SafeEventListener events() {
+    return events;
   }
 
   /** One poll: a single attempt (the poller reschedules failures), bounded by {@code timeout}. */
@@ -245,6 +291,8 @@ public final class AILabClient implements AutoCloseable {
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private AILabEventListener eventListener = AILabEventListener.NONE;
+    private boolean strictValidation = true;
 
     Builder() {
     }
@@ -327,6 +375,27 @@ public final class AILabClient implements AutoCloseable {
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * Observes every HTTP exchange, retry and task wait of the client, e.g. to publish metrics with
+     * {@code io.github.ailabkit.micrometer.MicrometerEventListener}; default: none. A listener that
+     * throws never breaks a call. See {@link AILabEventListener}.
+     */
+    public Builder eventListener(AILabEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Whether a value outside a field's documented allowed values stops a request before it is sent;
+     * default true. With false, such values (one the vendor added after this SDK was released, say
+     * {@code hair_style=Mullet}) are sent, and each field is logged once at WARN. Missing required
+     * fields, wrong types, unreadable files and files over the size limit are refused either way.
+     */
+    public Builder strictValidation(boolean strict) {
+      this.strictValidation = strict;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.github.ailabkit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.AILabIOException;
+import io.github.ailabkit.LocalInputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -34,10 +35,11 @@ public final class ApiTransport {
    * How to connect; the API key is passed apart so that no {@code toString()} can show it.
    *
    * @param sharedHttp the application's OkHttp client, or null to create and own one
+   * @param events the client's guarded event listener
    */
   public record Settings(HttpUrl baseUrl, OkHttpClient sharedHttp, Duration connectTimeout, Duration readTimeout,
       Duration writeTimeout, Duration callTimeout, int maxRetries, long maxDownloadSize, Clock clock,
-      Sleeper sleeper) {
+      Sleeper sleeper, SafeEventListener events) {
   }
 
   private final Settings settings;
@@ -62,7 +64,8 @@ public final class ApiTransport {
     this.reader = new ResponseReader(redactor, settings.clock());
     this.ownsHttp = settings.sharedHttp() == null;
     OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : settings.sharedHttp();
-    this.retryLayer = retryLayer(redactor);
+    this.retryLayer = retryLayer(redactor,
+        ExchangeEvents.forApi(settings.events(), settings.baseUrl().encodedPath()));
     this.http = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),
             settings.writeTimeout(), settings.callTimeout())
         .followRedirects(false)
@@ -78,7 +81,7 @@ public final class ApiTransport {
         .followRedirects(true)
         .followSslRedirects(true)
         .retryOnConnectionFailure(false)
-        .addInterceptor(retryLayer(redactor))
+        .addInterceptor(retryLayer(redactor, ExchangeEvents.forDownloads(settings.events())))
         .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
@@ -203,9 +206,9 @@ public final class ApiTransport {
     }
   }
 
-  private RetryInterceptor retryLayer(Redactor redactor) {
+  private RetryInterceptor retryLayer(Redactor redactor, ExchangeEvents events) {
     return new RetryInterceptor(settings.maxRetries(), settings.callTimeout(), settings.clock(), settings.sleeper(),
-        new ExchangeLogger(redactor));
+        new ExchangeLogger(redactor, events));
   }
 
   private Call newCall(Request request) {
@@ -217,6 +220,9 @@ public final class ApiTransport {
   private AILabException ioFailure(Request request, IOException e) {
     Redactor safe = redactor.forRequest(request);
     String what = request.method() + " " + safe.scrub(request.url().encodedPath());
+    if (e instanceof LocalInputFailure local) {
+      return new LocalInputException(what + " was not sent: " + safe.scrub(local.getMessage()), local);
+    }
     if (closed) {
       return new AILabException("AILabClient was closed during " + what, safe.safe(e));
     }

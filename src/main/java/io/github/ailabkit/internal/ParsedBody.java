@@ -82,6 +82,12 @@ final class ParsedBody extends ResponseBody {
     return response.body() instanceof ParsedBody parsed ? parsed : null;
   }
 
+  /** Whether the body was {@link #parse parsed} and not refused (too large, too complex): null tree = garbled. */
+  static boolean isParsed(Response response) {
+    ParsedBody parsed = of(response);
+    return parsed != null && parsed.refusal == null;
+  }
+
   /** The tree of a body {@link #parse parsed} earlier, or null. */
   static JsonNode treeOf(Response response) {
     ParsedBody parsed = of(response);

@@ -3,13 +3,19 @@ package io.github.ailabkit.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ailabkit.AILabClient;
+import io.github.ailabkit.AILabEventListener;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.Endpoints;
+import io.github.ailabkit.ExchangeEvent;
 import io.github.ailabkit.Form;
 import io.github.ailabkit.ImageFormat;
 import io.github.ailabkit.ResultFiles;
+import io.github.ailabkit.RetryEvent;
 import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskPoller;
+import io.github.ailabkit.WaitEndedEvent;
+import io.github.ailabkit.WaitPollEvent;
+import io.github.ailabkit.WaitStartedEvent;
 import io.github.ailabkit.testing.HostileServer;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.LogCapture;
@@ -36,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * URL's query sends both back through every channel it controls: the status line, a chunk-size line,
  * headers, JSON error fields, plain and HTML bodies, a redirect's {@code Location}. Whatever the call (a
  * query, an asynchronous query, a wait with a listener, a submit, a download), no exception message,
- * cause, suppressed exception, printed stack trace, listener argument or log line shows either secret.
+ * cause, suppressed exception, printed stack trace, poll-listener or event-listener argument or log line
+ * shows either secret.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostileEchoRedactionTest {
@@ -163,7 +170,8 @@ class HostileEchoRedactionTest {
     try (HostileServer server = new HostileServer(requestLine -> channel.answer("key " + KEY + " for "
             + requestLine).getBytes(StandardCharsets.UTF_8));
         AILabClient client = ReliabilityBridge.sleeper(AILabClient.builder().apiKey(KEY)
-            .baseUrl(server.url("/")).maxRetries(1).callTimeout(Duration.ofSeconds(10)), wait -> { })
+            .baseUrl(server.url("/")).maxRetries(1).callTimeout(Duration.ofSeconds(10))
+            .eventListener(recordingEvents(shown)), wait -> { })
             .build();
         LogCapture poller = LogCapture.capture("io.github.ailabkit.poller");
         LogCapture logs = LogCapture.capture("io.github.ailabkit.http")) {
@@ -187,6 +195,36 @@ class HostileEchoRedactionTest {
     for (String text : shown) {
       assertThat(text).doesNotContain(KEY).doesNotContain(SIGNATURE);
     }
+  }
+
+  /** An event listener that records every argument it is given, as text. */
+  private static AILabEventListener recordingEvents(List<String> shown) {
+    return new AILabEventListener() {
+      @Override
+      public void onExchange(ExchangeEvent event) {
+        shown.add(String.valueOf(event));
+      }
+
+      @Override
+      public void onRetry(RetryEvent event) {
+        shown.add(String.valueOf(event));
+      }
+
+      @Override
+      public void onWaitStarted(WaitStartedEvent event) {
+        shown.add(String.valueOf(event));
+      }
+
+      @Override
+      public void onWaitPoll(WaitPollEvent event) {
+        shown.add(String.valueOf(event));
+      }
+
+      @Override
+      public void onWaitEnded(WaitEndedEvent event) {
+        shown.add(String.valueOf(event));
+      }
+    };
   }
 
   private Object perform(Call call, AILabClient client, HostileServer server, TaskPollListener listener)
