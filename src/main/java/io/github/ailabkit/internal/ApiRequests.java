@@ -25,6 +25,9 @@ public final class ApiRequests {
 
   private final HttpUrl baseUrl;
   private final ApiTransport transport;
+  /** The task query's URL without its parameter, resolved once: each query only adds the encoded id. */
+  private final HttpUrl taskQueryUrl;
+  private final HttpUrl creditsUrl;
   private final boolean strictValidation;
   /** {@code path#field} of every relaxed allowed-values check already logged: one WARN per field. */
   private final Set<String> warnedFields = ConcurrentHashMap.newKeySet();
@@ -36,20 +39,21 @@ public final class ApiRequests {
   public ApiRequests(HttpUrl baseUrl, ApiTransport transport, boolean strictValidation) {
     this.baseUrl = baseUrl;
     this.transport = transport;
+    this.taskQueryUrl = baseUrl.newBuilder().addPathSegments(QUERY_TASK_PATH).build();
+    this.creditsUrl = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
     this.strictValidation = strictValidation;
   }
 
   /** {@code GET /api/common/query-async-task-result?task_id=…}, the id URL-encoded as one parameter. */
   public Request taskQuery(String taskId, CallOptions options) {
     Inputs.taskId(taskId);
-    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_TASK_PATH).addQueryParameter("task_id", taskId).build();
+    HttpUrl url = taskQueryUrl.newBuilder().addQueryParameter("task_id", taskId).build();
     return transport.request(url, options).get().build();
   }
 
   /** {@code GET /api/common/query-credits}. */
   public Request creditsQuery() {
-    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
-    return transport.request(url, CallOptions.READ).get().build();
+    return transport.request(creditsUrl, CallOptions.READ).get().build();
   }
 
   /**
