@@ -103,8 +103,9 @@ public final class AILabClient implements AutoCloseable {
   }
 
   /**
-   * Same as {@link #getTaskResult(String)} without blocking a thread: the call runs on OkHttp's
-   * dispatcher. Cancelling the future cancels the HTTP call. Input errors are thrown at once.
+   * Same as {@link #getTaskResult(String)} without blocking a thread: each attempt runs on OkHttp's
+   * dispatcher, and the wait before a retry on the client's timer, so no thread is held while it waits.
+   * Cancelling the future cancels the HTTP call and any scheduled retry. Input errors are thrown at once.
    */
   public CompletableFuture<TaskResult> getTaskResultAsync(String taskId) {
     return transport.sendAsync(requests.taskQuery(taskId, CallOptions.READ), ResponseReader::taskResult, null);

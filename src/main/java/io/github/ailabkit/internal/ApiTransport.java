@@ -9,10 +9,12 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -123,58 +125,30 @@ public final class ApiTransport {
    * this call; it counts from now, including time spent queued for a dispatcher thread. When the
    * deadline or the caller ends the future first ({@code cancel}, {@code orTimeout}, {@code complete}),
    * the call is stopped: a request still queued is then never sent.
+   *
+   * <p>Each attempt is its own OkHttp call. The wait before a retry is scheduled on the client's timer, never
+   * slept on an HTTP thread, so a burst of throttled calls cannot stall other calls; cancelling the future,
+   * its deadline or {@link #close()} ends a scheduled retry.
    */
   public <T> CompletableFuture<T> sendAsync(Request request, Function<JsonNode, T> parser, Duration timeout) {
-    Call call = newCall(request);
+    ensureOpen();
     Duration total = timeout != null ? timeout : settings.callTimeout();
-    if (timeout != null) {
-      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    }
+    Instant deadline = total.isZero() ? Instant.MAX : settings.clock().instant().plus(total);
     CompletableFuture<T> future = new CompletableFuture<>();
-    // OkHttp's outcome and the deadline race to settle the future: the first to claim it decides, so an
-    // answer already being read is never dropped for the deadline, nor a passed deadline for a late answer.
-    AtomicBoolean claimed = new AtomicBoolean();
-    AtomicBoolean calledBack = new AtomicBoolean();
-    ScheduledFuture<?> deadline = total.isZero() ? null : timer.schedule(() -> {
-      if (claimed.compareAndSet(false, true)) {
+    AsyncAttempts<T> attempts = new AsyncAttempts<>(request, parser, future, deadline, timeout != null);
+    ScheduledFuture<?> deadlineTask = total.isZero() ? null : timer.schedule(() -> {
+      if (attempts.claimed.compareAndSet(false, true)) {
         timer.runOffTimer(() -> future.completeExceptionally(
             ioFailure(request, new InterruptedIOException("timeout: no answer within " + total))));
       }
     }, total);
     future.whenComplete((value, failure) -> {
-      if (deadline != null) {
-        deadline.cancel(false);
+      if (deadlineTask != null) {
+        deadlineTask.cancel(false);
       }
-      if (!calledBack.get()) { // ended by the deadline or the caller: nobody awaits the call any more
-        call.cancel();
-        retryLayer.wake(call);
-      }
+      attempts.stop(); // ended by an answer, the deadline or the caller: nobody awaits another attempt
     });
-    call.enqueue(new Callback() {
-      @Override
-      public void onResponse(Call c, Response response) {
-        calledBack.set(true);
-        if (!claimed.compareAndSet(false, true)) {
-          response.close(); // the deadline passed first
-          return;
-        }
-        try {
-          future.complete(parser.apply(reader.read(response)));
-        } catch (IOException e) {
-          future.completeExceptionally(ioFailure(c.request(), e));
-        } catch (RuntimeException e) {
-          future.completeExceptionally(SafeFailures.safe(e, redactor));
-        }
-      }
-
-      @Override
-      public void onFailure(Call c, IOException e) {
-        calledBack.set(true);
-        if (claimed.compareAndSet(false, true)) {
-          future.completeExceptionally(ioFailure(c.request(), e));
-        }
-      }
-    });
+    attempts.start(1);
     return future;
   }
 
@@ -235,6 +209,125 @@ public final class ApiTransport {
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("AILabClient is closed");
+    }
+  }
+
+  /**
+   * The attempts of one asynchronous call: one OkHttp call at a time, the waits between them on the timer.
+   * OkHttp's outcome and the deadline race to settle the future: the first to claim it decides, so an
+   * answer already being read is never dropped for the deadline, nor a passed deadline for a late answer.
+   */
+  private final class AsyncAttempts<T> {
+    final AtomicBoolean claimed = new AtomicBoolean();
+    private final Request request;
+    private final Function<JsonNode, T> parser;
+    private final CompletableFuture<T> future;
+    private final Instant deadline;
+    private final boolean boundEachCall;
+    private final AtomicReference<Call> current = new AtomicReference<>();
+    private final AtomicReference<ScheduledFuture<?>> scheduled = new AtomicReference<>();
+    private final Runnable onClose = this::closedWhileWaiting;
+
+    AsyncAttempts(Request request, Function<JsonNode, T> parser, CompletableFuture<T> future, Instant deadline,
+        boolean boundEachCall) {
+      this.request = request;
+      this.parser = parser;
+      this.future = future;
+      this.deadline = deadline;
+      this.boundEachCall = boundEachCall;
+    }
+
+    void start(int attempt) {
+      if (future.isDone()) {
+        return;
+      }
+      Call call;
+      try {
+        call = newCall(request.newBuilder().tag(RetryLater.Attempt.class, new RetryLater.Attempt(attempt, deadline))
+            .build());
+      } catch (IllegalStateException closedMeanwhile) {
+        closedWhileWaiting();
+        return;
+      }
+      if (boundEachCall && !deadline.equals(Instant.MAX)) {
+        long left = Duration.between(settings.clock().instant(), deadline).toMillis();
+        call.timeout().timeout(Math.max(1, left), TimeUnit.MILLISECONDS);
+      }
+      current.set(call);
+      if (future.isDone()) { // ended while the call was made: it is never sent
+        call.cancel();
+        return;
+      }
+      call.enqueue(new Callback() {
+        @Override
+        public void onResponse(Call c, Response response) {
+          if (!claimed.compareAndSet(false, true)) {
+            response.close(); // the deadline passed first
+            return;
+          }
+          try {
+            future.complete(parser.apply(reader.read(response)));
+          } catch (IOException e) {
+            future.completeExceptionally(ioFailure(c.request(), e));
+          } catch (RuntimeException e) {
+            future.completeExceptionally(SafeFailures.safe(e, redactor));
+          }
+        }
+
+        @Override
+        public void onFailure(Call c, IOException e) {
+          if (e instanceof RetryLater later) {
+            retryAfter(attempt + 1, later.delay());
+          } else if (claimed.compareAndSet(false, true)) {
+            future.completeExceptionally(ioFailure(c.request(), e));
+          }
+        }
+      });
+    }
+
+    /** Schedules the next attempt on the timer; a close before it runs ends the call. */
+    private void retryAfter(int next, Duration delay) {
+      if (future.isDone()) {
+        return;
+      }
+      if (!timer.register(onClose)) {
+        closedWhileWaiting();
+        return;
+      }
+      ScheduledFuture<?> task = settings.sleeper().schedule(timer, () -> {
+        timer.unregister(onClose);
+        start(next);
+      }, delay);
+      if (task == null) {
+        closedWhileWaiting();
+        return;
+      }
+      scheduled.set(task);
+      if (future.isDone()) {
+        task.cancel(false);
+        timer.unregister(onClose);
+      }
+    }
+
+    /** The future was settled: stops the call in flight and any scheduled retry. */
+    void stop() {
+      ScheduledFuture<?> task = scheduled.get();
+      if (task != null) {
+        task.cancel(false);
+      }
+      timer.unregister(onClose);
+      Call call = current.get();
+      if (call != null) {
+        call.cancel(); // harmless for a call that already answered
+        retryLayer.wake(call);
+      }
+    }
+
+    private void closedWhileWaiting() {
+      if (claimed.compareAndSet(false, true)) {
+        timer.runOffTimer(() -> future.completeExceptionally(new AILabException("AILabClient was closed during "
+            + request.method() + " " + request.url().encodedPath() + " (waiting to retry)")));
+      }
     }
   }
 }

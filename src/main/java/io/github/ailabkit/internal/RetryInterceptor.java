@@ -19,7 +19,9 @@ import okhttp3.Response;
 
 /**
  * The SDK's single retry layer. Retries I/O failures, 408, 429 and 5xx up to {@code maxRetries} times,
- * waiting per {@code Retry-After} or {@link Backoff}, and never past the call's total deadline.
+ * waiting per {@code Retry-After} or {@link Backoff}, and never past the call's total deadline. A blocking
+ * call waits on its caller's thread; an asynchronous one (tagged {@link RetryLater.Attempt}) runs one attempt
+ * and hands the wait back as {@link RetryLater}, so no HTTP thread ever sleeps.
  *
  * <p>A request that is not idempotent (a submit) is retried only when the connection was never made,
  * so a task is never created twice. Every failed response is closed before the next attempt.
@@ -62,10 +64,13 @@ public final class RetryInterceptor implements Interceptor {
       options = CallOptions.READ;
     }
     int allowedRetries = options.maxRetries() >= 0 ? options.maxRetries() : maxRetries;
-    Instant deadline = callTimeout.isZero() ? Instant.MAX : clock.instant().plus(callTimeout);
+    // An asynchronous call runs one attempt per OkHttp call and waits on the client's timer between them.
+    RetryLater.Attempt async = request.tag(RetryLater.Attempt.class);
+    Instant deadline = async != null ? async.deadline()
+        : callTimeout.isZero() ? Instant.MAX : clock.instant().plus(callTimeout);
 
     int staleRetries = 0;
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = async != null ? async.number() : 1; ; attempt++) {
       long started = System.nanoTime();
       Response response = null;
       IOException failure = null;
@@ -107,6 +112,9 @@ public final class RetryInterceptor implements Interceptor {
         response.close();
       }
       logger.retrying(request, attempt, wait, RetryReasons.of(failure, response));
+      if (async != null) {
+        throw new RetryLater(wait); // the timer waits, not this HTTP thread
+      }
       sleep(chain.call(), wait);
     }
   }
