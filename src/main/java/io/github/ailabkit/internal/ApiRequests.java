@@ -25,12 +25,12 @@ public final class ApiRequests {
 
   private final HttpUrl baseUrl;
   private final ApiTransport transport;
-  /** The task query's URL without its parameter, resolved once: each query only adds the encoded id. */
-  private final HttpUrl taskQueryUrl;
-  private final HttpUrl creditsUrl;
   private final boolean strictValidation;
   /** {@code path#field} of every relaxed allowed-values check already logged: one WARN per field. */
   private final Set<String> warnedFields = ConcurrentHashMap.newKeySet();
+  /** The task query's URL without its parameter, resolved once: each query only adds the encoded id. */
+  private final HttpUrl taskQueryUrl;
+  private final HttpUrl creditsUrl;
 
   /**
    * Requests under {@code baseUrl}, with the headers {@code transport} adds; when not
@@ -39,9 +39,9 @@ public final class ApiRequests {
   public ApiRequests(HttpUrl baseUrl, ApiTransport transport, boolean strictValidation) {
     this.baseUrl = baseUrl;
     this.transport = transport;
+    this.strictValidation = strictValidation;
     this.taskQueryUrl = baseUrl.newBuilder().addPathSegments(QUERY_TASK_PATH).build();
     this.creditsUrl = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
-    this.strictValidation = strictValidation;
   }
 
   /** {@code GET /api/common/query-async-task-result?task_id=…}, the id URL-encoded as one parameter. */

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IntSummaryStatistics;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,7 +37,7 @@ import okhttp3.OkHttpClient;
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec                      # everything, a few minutes on 2 cores
- * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, cpu, wait, upload, cold, params, bind, burst
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, cpu, wait, upload, cold, params, bind, jobs, burst
  * </pre>
  *
  * <p>Other knobs (system properties of this JVM, for running it by hand): {@code bench.tasks} (10000),
@@ -86,10 +88,13 @@ public final class BenchmarkSuite {
       suite.coldStart(Integer.getInteger("bench.coldRuns", 5));
     }
     if (all || only.contains("params")) {
-      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 41));
+      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 101));
     }
     if (all || only.contains("bind")) {
       suite.typedAnswers();
+    }
+    if (all || only.contains("jobs")) {
+      suite.batchJobs(Integer.getInteger("bench.jobs", 10_000));
     }
     if (all || only.contains("burst")) {
       suite.throttledBurst(Integer.getInteger("bench.burstRounds", 1000));
@@ -427,8 +432,12 @@ public final class BenchmarkSuite {
       checkReceived(server, 5 * MB, "params");
     }
     String section = "5. Typed face";
-    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, all threads, median",
+    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, calling thread, median",
         result.path("typedMedian").asDouble(), result.path("genericMedian").asDouble(), "%,.0f", 1.02));
+    rows.add(Row.info(section, "same, all threads (background included), median",
+        fmt("%,d", result.path("typedAllThreadsMedian").asLong()),
+        fmt("%,d", result.path("genericAllThreadsMedian").asLong()),
+        ratio(result.path("typedAllThreadsMedian").asDouble(), result.path("genericAllThreadsMedian").asDouble())));
     notes.add(fmt("Params path: %d calls each way after 5 warm-up calls each, alternating which goes first; minimum"
         + " %,d B (params) and %,d B (generic Form). Baseline column: the generic Form path.",
         result.path("rounds").asInt(), result.path("typedMin").asLong(), result.path("genericMin").asLong()));
@@ -619,6 +628,50 @@ public final class BenchmarkSuite {
         .orElseThrow(() -> new IllegalStateException(name + " printed no result:\n" + output));
     Files.delete(stdout);
     return new Fork(Fixtures.MAPPER.readTree(line.substring(Fixtures.RESULT_PREFIX.length())), wall);
+  }
+
+  // ---------------------------------------------------------------- 5. durable batch jobs
+
+  /**
+   * {@code jobs} inputs through the simulator (in this JVM, tasks done at their first poll), results
+   * downloaded: by hand (submit on 4 threads, {@code awaitAll}, download) and by a {@code JobRunner} with the
+   * file store and with the JDBC store on embedded PostgreSQL, each in a fresh JVM.
+   */
+  private void batchJobs(int jobs) throws Exception {
+    String section = fmt("5. Batch jobs, %,d", jobs);
+    Path work = out.resolve("jobs");
+    List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    try (io.github.ailabkit.simulator.AILabSimulator sim = io.github.ailabkit.simulator.AILabSimulator.builder()
+        .queuedFor(Duration.ZERO).processingFor(Duration.ZERO).credits(10L * jobs).start();
+         io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+             io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+      List<String> common = List.of(sim.baseUrl(), sim.apiKey(), Integer.toString(jobs));
+      Map<String, JsonNode> results = new LinkedHashMap<>();
+      for (String mode : List.of("plain", "file", "jdbc")) {
+        progress(fmt("5 batch jobs: %,d jobs, %s", jobs, mode));
+        List<String> args = new ArrayList<>(List.of(mode));
+        args.addAll(common);
+        args.add(work.resolve(mode).toString());
+        args.addAll(List.of(Integer.toString(postgres.getPort()), "postgres"));
+        results.put(mode, fork("jobs-" + mode, jvm, classpath, io.github.ailabkit.jobs.BatchJobsProbe.class, args,
+            Duration.ofMinutes(20)).result);
+      }
+      double plain = jobs / (results.get("plain").path("elapsedMillis").asDouble() / 1000);
+      for (String store : List.of("file", "jdbc")) {
+        JsonNode run = results.get(store);
+        double throughput = jobs / (run.path("elapsedMillis").asDouble() / 1000);
+        double r = throughput / plain;
+        rows.add(new Row(section, fmt("throughput, %s store vs plain submit + awaitAll (jobs/s)", store),
+            fmt("%.0f", throughput), fmt("%.0f", plain), fmt("%.2f×", r), "≥ 0.90×", r >= 0.9 ? "yes" : "**no**"));
+        rows.add(Row.info(section, fmt("heap growth after GC, %s store vs plain (MB)", store),
+            fmt("%.1f", run.path("heapGrowth").asLong() / (double) MB),
+            fmt("%.1f", results.get("plain").path("heapGrowth").asLong() / (double) MB), ""));
+      }
+      JsonNode file = results.get("file");
+      rows.add(Row.info(section, "file store: journal bytes / fsyncs per job",
+          fmt("%.0f B / %.2f", file.path("journalBytes").asDouble() / jobs, file.path("fsyncs").asDouble() / jobs),
+          "", ""));
+    }
   }
 
   private void report(Duration elapsed) throws IOException {
