@@ -37,7 +37,7 @@ import okhttp3.OkHttpClient;
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec                      # everything, a few minutes on 2 cores
- * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, cpu, wait, upload, cold, params, bind
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, cpu, wait, upload, cold, params, bind, jobs, burst
  * </pre>
  *
  * <p>Other knobs (system properties of this JVM, for running it by hand): {@code bench.tasks} (10000),
@@ -95,6 +95,9 @@ public final class BenchmarkSuite {
     }
     if (all || only.contains("jobs")) {
       suite.batchJobs(Integer.getInteger("bench.jobs", 10_000));
+    }
+    if (all || only.contains("burst")) {
+      suite.throttledBurst(Integer.getInteger("bench.burstRounds", 1000));
     }
     suite.report(Duration.ofNanos(System.nanoTime() - started));
   }
@@ -228,6 +231,23 @@ public final class BenchmarkSuite {
     notes.add(fmt("Typed answers: the simulator's %,d-byte Face Analyzer answer; %,d operations of each kind after"
         + " 20,000 warm-up rounds, in rotating blocks of 5,000 in one JVM, CPU time of the measuring thread.",
         cpu.path("bodyBytes").asInt(), cpu.path("ops").asLong()));
+  }
+
+  // ---------------------------------------------------------------- 7. a throttled burst beside a query
+
+  private void throttledBurst(int rounds) throws Exception {
+    progress("7 throttled burst: an async query while 32 async calls wait to retry after 429 Retry-After: 20");
+    JsonNode burst = fork("burst", List.of("-Xms256m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        classpath, ThrottledBurstProbe.class, List.of(Integer.toString(rounds)), Duration.ofMinutes(3)).result;
+    double baseline = burst.path("baselineMicros").asDouble();
+    double during = burst.path("duringBurstMicros").asDouble();
+    String section = "7. Throttled burst";
+    // one extra round trip at most: the query during the burst may take up to twice the baseline
+    rows.add(Row.ratio(section, "async query while 32 async calls wait on 429 Retry-After: 20, median (µs)",
+        during, baseline, "%,.0f", 2.0));
+    notes.add(fmt("Throttled burst: %d async queries one after the other on one client, first alone (baseline, one"
+        + " round trip), then while 32 async queries wait to retry after 429 Retry-After: 20; limit 2.0x = at most"
+        + " one extra round trip.", burst.path("rounds").asInt()));
   }
 
   // ---------------------------------------------------------------- 2. waiting at scale
