@@ -7,6 +7,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
@@ -56,12 +57,14 @@ public final class ArchitectureRules {
    * constructors, methods, parameters, exceptions, generics included) names an {@code internal} type or
    * an OkHttp or Okio type, except {@link #OKHTTP_INJECTION}: users must never need one to call the SDK.
    */
+  @ArchTest
   public static final ArchRule PUBLIC_SIGNATURES_NAME_NO_INTERNAL_OR_OKHTTP_TYPE =
       classes().that(PublicSignatures.API_TYPES)
           .should(PublicSignatures.nameNoTypeIn(PublicSignatures.HIDDEN_TYPES, OKHTTP_INJECTION))
           .allowEmptyShould(true);
 
   /** {@code internal} never depends on the packages around the core. */
+  @ArchTest
   public static final ArchRule INTERNAL_NEVER_DEPENDS_ON_OUTER_PACKAGES =
       noClasses().that().resideInAPackage("..internal..")
           .should().dependOnClassesThat().resideInAnyPackage(anyOf(OUTER))
@@ -71,6 +74,7 @@ public final class ArchitectureRules {
    * The simulator uses the SDK as an application does, through the public API, plus the short list
    * {@link #INTERNALS_THE_SIMULATOR_MAY_USE}.
    */
+  @ArchTest
   public static final ArchRule SIMULATOR_USES_ONLY_PUBLIC_API_AND_LISTED_INTERNALS =
       noClasses().that().resideInAPackage("..simulator..")
           .should().dependOnClassesThat(internalClassNotIn(INTERNALS_THE_SIMULATOR_MAY_USE))
@@ -80,10 +84,12 @@ public final class ArchitectureRules {
    * No cycle between packages outside the core: the core counts as one slice (its packages may refer to
    * each other), each package around it as another.
    */
+  @ArchTest
   public static final ArchRule NO_PACKAGE_CYCLES_OUTSIDE_THE_CORE =
       slices().assignedFrom(new CoreAndOuterSlices()).should().beFreeOfCycles().allowEmptyShould(true);
 
   /** The core never depends on {@code jobs}, {@code micrometer} or {@code simulator}: they sit around it. */
+  @ArchTest
   public static final ArchRule CORE_NEVER_DEPENDS_ON_OUTER_PACKAGES =
       noClasses().that().resideInAnyPackage(coreWithRoot())
           .should().dependOnClassesThat().resideInAnyPackage(anyOf(OUTER))
@@ -94,6 +100,7 @@ public final class ArchitectureRules {
    * locale, time zone, proxy, authenticator, TLS or URL handler replaced, no default uncaught-exception
    * handler installed. A library shares the JVM with its application.
    */
+  @ArchTest
   public static final ArchRule NO_JVM_WIDE_SETTING_CHANGED =
       noClasses().should().callMethodWhere(JvmWideSettings.CHANGE).allowEmptyShould(true);
 

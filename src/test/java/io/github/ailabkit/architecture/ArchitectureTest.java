@@ -1,50 +1,25 @@
 package io.github.ailabkit.architecture;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 
-/** The SDK's main classes obey every rule of {@link ArchitectureRules}. */
+/**
+ * The SDK's main classes obey every rule of {@link ArchitectureRules}, one test per rule (run by
+ * ArchUnit's JUnit 5 engine inside {@code mvn verify}).
+ */
+@AnalyzeClasses(packages = ArchitectureRules.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages(ArchitectureRules.ROOT);
+  @ArchTest
+  static final ArchTests RULES = ArchTests.in(ArchitectureRules.class);
 
-  @Test
-  void publicSignaturesNameNoInternalOrOkHttpType() {
-    ArchitectureRules.PUBLIC_SIGNATURES_NAME_NO_INTERNAL_OR_OKHTTP_TYPE.check(MAIN);
-  }
-
-  @Test
-  void internalNeverDependsOnOuterPackages() {
-    ArchitectureRules.INTERNAL_NEVER_DEPENDS_ON_OUTER_PACKAGES.check(MAIN);
-  }
-
-  @Test
-  void simulatorUsesOnlyPublicApiAndListedInternals() {
-    ArchitectureRules.SIMULATOR_USES_ONLY_PUBLIC_API_AND_LISTED_INTERNALS.check(MAIN);
-  }
-
-  @Test
-  void noPackageCyclesOutsideTheCore() {
-    ArchitectureRules.NO_PACKAGE_CYCLES_OUTSIDE_THE_CORE.check(MAIN);
-  }
-
-  @Test
-  void coreNeverDependsOnOuterPackages() {
-    ArchitectureRules.CORE_NEVER_DEPENDS_ON_OUTER_PACKAGES.check(MAIN);
-  }
-
-  @Test
-  void noJvmWideSettingChanged() {
-    ArchitectureRules.NO_JVM_WIDE_SETTING_CHANGED.check(MAIN);
-  }
-
-  @Test
-  void theMainClassesWereImported() {
-    org.assertj.core.api.Assertions.assertThat(MAIN.contain("io.github.ailabkit.AILabClient")).isTrue();
-    org.assertj.core.api.Assertions.assertThat(MAIN.contain("io.github.ailabkit.architecture.ArchitectureTest"))
-        .isFalse();
+  @ArchTest
+  static void theMainClassesAndOnlyThemAreChecked(JavaClasses classes) {
+    assertThat(classes.contain("io.github.ailabkit.AILabClient")).isTrue();
+    assertThat(classes.contain(ArchitectureTest.class)).isFalse();
   }
 }
