@@ -9,6 +9,7 @@ import io.github.ailabkit.internal.Inputs;
 import io.github.ailabkit.internal.Json;
 import io.github.ailabkit.internal.ClientTimer;
 import io.github.ailabkit.internal.Redactor;
+import io.github.ailabkit.internal.SafeEventListener;
 import io.github.ailabkit.internal.ResponseReader;
 import io.github.ailabkit.internal.Sleeper;
 import java.net.URI;
@@ -49,15 +50,17 @@ public final class AILabClient implements AutoCloseable {
   private final ApiTransport transport;
   private final ApiRequests requests;
   private final ClientTimer timer = new ClientTimer();
+  private final SafeEventListener events;
   private final TaskPoller defaultPoller;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
     this.baseUrl = builder.baseUrl;
     this.clock = builder.clock;
+    this.events = new SafeEventListener(builder.eventListener, new Redactor(builder.apiKey));
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        clock, builder.sleeper), builder.apiKey, timer);
+        clock, builder.sleeper, events), builder.apiKey, timer);
     this.requests = new ApiRequests(baseUrl, transport);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
@@ -150,6 +153,21 @@ public final class AILabClient implements AutoCloseable {
     return transport.sendAsync(requests.submit(endpoint, form, false), AILabClient::apiResponse, null);
   }
 
+  /**
+   * Rebuilds a task from its saved id and submission time, so that resuming after a restart reads like
+   * the first wait: {@code client.task(id, submittedAt).await()}. Nothing is sent. A task submitted more
+   * than one poll interval ago is polled at once; one whose 24-hour retention has passed fails its wait at
+   * once with {@link TaskTimeoutException}. The rebuilt task has no endpoint and no request id.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code taskId} is blank or malformed
+   */
+  public AsyncTask task(String taskId, Instant submittedAt) {
+    Inputs.taskId(taskId);
+    Objects.requireNonNull(submittedAt, "submittedAt == null");
+    return new AsyncTask(this, null, taskId, "", submittedAt);
+  }
+
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
   public Credits credits() {
     return transport.send(requests.creditsQuery(), CreditsReader::read);
@@ -192,6 +210,10 @@ public final class AILabClient implements AutoCloseable {
 
   ClientTimer timer() {
     return timer;
+  }
+
+  SafeEventListener events() {
+    return events;
   }
 
   /** One poll: a single attempt (the poller reschedules failures), bounded by {@code timeout}. */
@@ -238,6 +260,7 @@ public final class AILabClient implements AutoCloseable {
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private AILabEventListener eventListener = AILabEventListener.NONE;
 
     Builder() {
     }
@@ -301,6 +324,16 @@ public final class AILabClient implements AutoCloseable {
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * Observes every HTTP exchange, retry and task wait of the client, e.g. to publish metrics with
+     * {@code io.github.ailabkit.micrometer.MicrometerEventListener}; default: none. A listener that
+     * throws never breaks a call. See {@link AILabEventListener}.
+     */
+    public Builder eventListener(AILabEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener, "listener == null");
       return this;
     }
 

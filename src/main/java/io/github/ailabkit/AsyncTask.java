@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p>Immutable. Keep {@link #taskId()} and {@link #submittedAt()} if you need to resume waiting after a
- * restart: {@code poller.awaitCompletion(taskId, submittedAt)}.
+ * restart: {@code client.task(taskId, submittedAt).await()}.
  */
 public final class AsyncTask {
   private final AILabClient client;
@@ -37,7 +37,7 @@ public final class AsyncTask {
     return taskId;
   }
 
-  /** The request id of the submit (quote it to support). */
+  /** The request id of the submit (quote it to support); empty for a task rebuilt with {@link AILabClient#task}. */
   public String requestId() {
     return requestId;
   }
@@ -50,7 +50,7 @@ public final class AsyncTask {
     return submittedAt;
   }
 
-  /** The endpoint the task was submitted to. */
+  /** The endpoint the task was submitted to; null for a task rebuilt with {@link AILabClient#task}. */
   public Endpoint endpoint() {
     return endpoint;
   }
@@ -82,6 +82,7 @@ public final class AsyncTask {
 
   @Override
   public String toString() {
-    return "AsyncTask{taskId=" + taskId + ", endpoint=" + endpoint.path() + ", submittedAt=" + submittedAt + "}";
+    return "AsyncTask{taskId=" + taskId + ", endpoint=" + (endpoint == null ? "unknown" : endpoint.path())
+        + ", submittedAt=" + submittedAt + "}";
   }
 }

@@ -29,4 +29,18 @@ public interface TaskPollListener {
   /** A poll failed transiently (I/O, 5xx but 501/505, flow restriction, garbled body); the wait goes on. */
   default void onTransientError(String taskId, int attempt, AILabException error) {
   }
+
+  /**
+   * A due poll was held back by the poller's shared budget ({@link TaskPoller.Builder#maxPollsPerSecond}
+   * or {@link TaskPoller.Builder#maxPollsInFlight}) for longer than a tenth of the interval (and at least
+   * 100 ms): the task is polled less often than asked. The {@code io.github.ailabkit.poller} logger also
+   * says so at WARN, at most once a minute.
+   *
+   * @param taskId the task whose poll was held back
+   * @param held how long the poll waited for the budget
+   * @param pendingWaits waits of this poller in progress
+   * @param effectiveInterval the time between this task's polls it caused: the interval plus {@code held}
+   */
+  default void onPollDelayed(String taskId, Duration held, int pendingWaits, Duration effectiveInterval) {
+  }
 }

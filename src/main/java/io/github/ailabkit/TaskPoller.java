@@ -49,7 +49,7 @@ public final class TaskPoller {
     this.engine = new PollEngine(client.timer(), this::poll, client.clock(),
         new PollEngine.Settings(builder.interval, builder.initialDelay == null ? builder.interval
             : builder.initialDelay, builder.maxPollsPerSecond, builder.maxPollsInFlight),
-        builder.listener);
+        builder.listener, client.events());
   }
 
   /** One poll; a client closed meanwhile fails it the way {@link AILabClient#close()} ends waits. */
@@ -87,7 +87,8 @@ public final class TaskPoller {
   /**
    * Blocks until a task submitted at {@code submittedAt} completes. The deadline is the earlier of now
    * plus the timeout and {@code submittedAt} plus 24 hours, when the API deletes results; if that moment
-   * already passed, fails at once with {@link TaskTimeoutException} without polling.
+   * already passed, fails at once with {@link TaskTimeoutException} without polling. A task submitted more
+   * than one interval ago is polled at once instead of after the initial delay.
    */
   public TaskResult awaitCompletion(String taskId, Instant submittedAt) {
     Inputs.taskId(taskId);
@@ -114,10 +115,10 @@ public final class TaskPoller {
     Instant expiry = submittedAt.plus(MAX_TIMEOUT);
     Instant byTimeout = now.plus(timeout);
     if (byTimeout.isBefore(expiry)) {
-      return engine.start(taskId, byTimeout, timeoutReason());
+      return engine.start(taskId, byTimeout, timeoutReason(), submittedAt);
     }
     return engine.start(taskId, expiry, "before its results expired at " + expiry
-        + " (the API keeps them 24 hours after submission, at " + submittedAt + ")");
+        + " (the API keeps them 24 hours after submission, at " + submittedAt + ")", submittedAt);
   }
 
   private String timeoutReason() {

@@ -34,9 +34,11 @@ public final class ApiTransport {
    * How to connect; the API key is passed apart so that no {@code toString()} can show it.
    *
    * @param sharedHttp the application's OkHttp client, or null to create and own one
+   * @param events the client's guarded event listener
    */
   public record Settings(HttpUrl baseUrl, OkHttpClient sharedHttp, Duration connectTimeout, Duration readTimeout,
-      Duration writeTimeout, Duration callTimeout, int maxRetries, Clock clock, Sleeper sleeper) {
+      Duration writeTimeout, Duration callTimeout, int maxRetries, Clock clock, Sleeper sleeper,
+      SafeEventListener events) {
   }
 
   private final Settings settings;
@@ -60,7 +62,8 @@ public final class ApiTransport {
     this.reader = new ResponseReader(redactor, settings.clock());
     this.ownsHttp = settings.sharedHttp() == null;
     OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : settings.sharedHttp();
-    this.retryLayer = retryLayer(redactor);
+    this.retryLayer = retryLayer(redactor,
+        ExchangeEvents.forApi(settings.events(), settings.baseUrl().encodedPath()));
     this.http = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),
             settings.writeTimeout(), settings.callTimeout())
         .followRedirects(false)
@@ -75,7 +78,7 @@ public final class ApiTransport {
         .followRedirects(true)
         .followSslRedirects(true)
         .retryOnConnectionFailure(false)
-        .addInterceptor(retryLayer(redactor))
+        .addInterceptor(retryLayer(redactor, ExchangeEvents.forDownloads(settings.events())))
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
     this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper());
@@ -192,9 +195,9 @@ public final class ApiTransport {
     }
   }
 
-  private RetryInterceptor retryLayer(Redactor redactor) {
+  private RetryInterceptor retryLayer(Redactor redactor, ExchangeEvents events) {
     return new RetryInterceptor(settings.maxRetries(), settings.callTimeout(), settings.clock(), settings.sleeper(),
-        new ExchangeLogger(redactor));
+        new ExchangeLogger(redactor, events));
   }
 
   private Call newCall(Request request) {

@@ -82,6 +82,11 @@ public final class ClientTimer {
     closeHooks.remove(onClose);
   }
 
+  /** Whether {@link #close()} was called. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
   /** The number of waits pending. */
   public int pending() {
     return closeHooks.size();

@@ -1,6 +1,8 @@
 package io.github.ailabkit.internal;
 
+import io.github.ailabkit.RetryEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Request;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs one DEBUG line per HTTP exchange (method, path, status, elapsed, request id, attempt) and, at
- * TRACE, a short redacted body excerpt. Never logs headers, so the API key cannot reach a log.
+ * TRACE, a short redacted body excerpt, and hands each exchange and retry decision to the client's
+ * {@link ExchangeEvents}. Never logs headers, so the API key cannot reach a log.
  */
 public final class ExchangeLogger {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.ailabkit.http");
@@ -18,17 +21,21 @@ public final class ExchangeLogger {
   private static final int PEEK_BYTES = 4096;
 
   private final Redactor redactor;
+  private final ExchangeEvents events;
 
-  /** A logger that scrubs the secret known to {@code redactor} from body excerpts. */
-  public ExchangeLogger(Redactor redactor) {
+  /** A logger that scrubs the secret known to {@code redactor} from body excerpts and reports to {@code events}. */
+  public ExchangeLogger(Redactor redactor, ExchangeEvents events) {
     this.redactor = redactor;
+    this.events = events;
   }
 
-  /** Logs a completed exchange. */
-  public void response(Request request, Response response, long elapsedMillis, int attempt) {
+  /** Logs and reports a completed exchange. */
+  public void response(Request request, Response response, long elapsedNanos, int attempt) {
+    events.answered(request, response, elapsedNanos, attempt);
     if (!LOG.isDebugEnabled()) {
       return;
     }
+    long elapsedMillis = elapsedNanos / 1_000_000;
     String body = peek(response);
     Matcher id = REQUEST_ID.matcher(body);
     LOG.debug("{} {} -> {} in {} ms (attempt {}, request_id={})", request.method(), request.url().encodedPath(),
@@ -38,19 +45,21 @@ public final class ExchangeLogger {
     }
   }
 
-  /** Logs an exchange that failed without a response. */
-  public void failure(Request request, Exception failure, long elapsedMillis, int attempt) {
+  /** Logs and reports an exchange that failed without a response. */
+  public void failure(Request request, Exception failure, long elapsedNanos, int attempt) {
+    events.failed(request, elapsedNanos, attempt);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} failed in {} ms (attempt {}): {}", request.method(), request.url().encodedPath(),
-          elapsedMillis, attempt, redactor.excerpt(String.valueOf(failure), 300));
+          elapsedNanos / 1_000_000, attempt, redactor.excerpt(String.valueOf(failure), 300));
     }
   }
 
-  /** Logs a decision to retry. */
-  public void retrying(Request request, int attempt, long waitMillis) {
+  /** Logs and reports a decision to retry after {@code wait}. */
+  public void retrying(Request request, int attempt, Duration wait, RetryEvent.Reason reason) {
+    events.retrying(request, attempt, wait, reason);
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {} will be retried in {} ms (attempt {} failed)", request.method(), request.url().encodedPath(),
-          waitMillis, attempt);
+      LOG.debug("{} {} will be retried in {} ms (attempt {} failed: {})", request.method(),
+          request.url().encodedPath(), wait.toMillis(), attempt, reason);
     }
   }
 

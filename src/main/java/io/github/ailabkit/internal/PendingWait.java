@@ -17,6 +17,8 @@ final class PendingWait {
   /** Why the deadline is what it is, for the timeout's message. */
   final String deadlineReason;
   final long startedNanos;
+  /** When the task was submitted, or null when the wait started from a bare id. */
+  final Instant submittedAt;
   final CompletableFuture<TaskResult> future = new CompletableFuture<>();
   final Runnable onClientClose;
 
@@ -25,13 +27,16 @@ final class PendingWait {
   TaskStatus lastStatus;
   TaskResult lastResult;
   boolean warnedUnknownStatus;
+  /** When the wait's current poll was queued for admission (System.nanoTime). */
+  long queuedAtNanos;
   /** Whether the wait's next poll is queued, waiting for a slot or a permit (its deadline timer is pending). */
   boolean queued;
   /** The pending timer (next poll, or deadline while queued) or in-flight poll, cancelled when the wait ends. */
   Future<?> pending;
 
-  PendingWait(String taskId, Instant deadline, String deadlineReason, long startedNanos) {
+  PendingWait(String taskId, Instant deadline, String deadlineReason, long startedNanos, Instant submittedAt) {
     this.taskId = taskId;
+    this.submittedAt = submittedAt;
     this.deadline = deadline;
     this.deadlineReason = deadlineReason;
     this.startedNanos = startedNanos;

@@ -1,6 +1,7 @@
 package io.github.ailabkit.internal;
 
 import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabEventListener;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.AILabIOException;
 import io.github.ailabkit.AuthenticationException;
@@ -10,12 +11,17 @@ import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskResult;
 import io.github.ailabkit.TaskStatus;
 import io.github.ailabkit.TaskTimeoutException;
+import io.github.ailabkit.WaitEndedEvent;
+import io.github.ailabkit.WaitPollEvent;
+import io.github.ailabkit.WaitStartedEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +43,11 @@ public final class PollEngine {
   private final Clock clock;
   private final Settings settings;
   private final TaskPollListener listener;
+  private final AILabEventListener events;
   private final PollGate gate;
+  private final ThrottleNotice throttle;
+  /** Waits started and not yet ended. */
+  private final AtomicInteger active = new AtomicInteger();
 
   /**
    * The poller's settings.
@@ -55,11 +65,22 @@ public final class PollEngine {
    */
   public PollEngine(ClientTimer timer, BiFunction<String, Duration, CompletableFuture<TaskResult>> poll,
       Clock clock, Settings settings, TaskPollListener listener) {
+    this(timer, poll, clock, settings, listener, AILabEventListener.NONE);
+  }
+
+  /**
+   * @param poll sends one poll for a task id with an HTTP timeout; its future fails with the SDK's exceptions
+   * @param events the client's event listener, already guarded against exceptions
+   */
+  public PollEngine(ClientTimer timer, BiFunction<String, Duration, CompletableFuture<TaskResult>> poll,
+      Clock clock, Settings settings, TaskPollListener listener, AILabEventListener events) {
     this.timer = timer;
     this.poll = poll;
     this.clock = clock;
     this.settings = settings;
     this.listener = listener;
+    this.events = events;
+    this.throttle = new ThrottleNotice(LOG, settings, System::nanoTime);
     this.gate = new PollGate(timer, new RateBudget(settings.maxPollsPerSecond(), System::nanoTime),
         settings.maxPollsInFlight(), this::sendSafely);
   }
@@ -71,9 +92,25 @@ public final class PollEngine {
    *     poller's timeout of PT10M"; if the deadline already passed, the wait fails at once with it
    */
   public CompletableFuture<TaskResult> start(String taskId, Instant deadline, String deadlineReason) {
-    PendingWait wait = new PendingWait(taskId, deadline, deadlineReason, System.nanoTime());
-    wait.future.whenComplete((result, error) -> cleanUp(wait));
-    if (!clock.instant().isBefore(deadline)) {
+    return start(taskId, deadline, deadlineReason, null);
+  }
+
+  /**
+   * Starts a wait for a task submitted at {@code submittedAt} (null if unknown). A task submitted more than
+   * one interval ago is polled at once: it has had the time a first poll waits for.
+   */
+  public CompletableFuture<TaskResult> start(String taskId, Instant deadline, String deadlineReason,
+      Instant submittedAt) {
+    Instant now = clock.instant();
+    PendingWait wait = new PendingWait(taskId, deadline, deadlineReason, System.nanoTime(), submittedAt);
+    active.incrementAndGet();
+    events.onWaitStarted(new WaitStartedEvent(taskId, now, submittedAt, deadline));
+    wait.future.whenComplete((result, error) -> {
+      cleanUp(wait);
+      active.decrementAndGet();
+      reportEnd(wait, error);
+    });
+    if (!now.isBefore(deadline)) {
       wait.future.completeExceptionally(new TaskTimeoutException(
           "Task " + taskId + " did not complete " + deadlineReason + "; nothing was polled", taskId, null));
       return wait.future;
@@ -82,8 +119,14 @@ public final class PollEngine {
       wait.onClientClose.run();
       return wait.future;
     }
-    scheduleNext(wait, settings.initialDelay());
+    boolean submittedLongAgo = submittedAt != null && !submittedAt.plus(settings.interval()).isAfter(now);
+    scheduleNext(wait, submittedLongAgo ? Duration.ZERO : settings.initialDelay());
     return wait.future;
+  }
+
+  /** The number of waits in progress. */
+  public int activeWaits() {
+    return active.get();
   }
 
   private void scheduleNext(PendingWait wait, Duration delay) {
@@ -108,6 +151,7 @@ public final class PollEngine {
       }
       // A due poll may wait here for a free slot or a permit; its deadline does not wait with it.
       wait.queued = true;
+      wait.queuedAtNanos = System.nanoTime();
       wait.pending = timer.schedule(() -> expireQueued(wait), remaining);
     }
     gate.offer(wait);
@@ -137,9 +181,11 @@ public final class PollEngine {
     Duration remaining = Duration.between(clock.instant(), wait.deadline);
     CompletableFuture<TaskResult> call = null;
     boolean expired = false;
+    long held = -1;
     synchronized (wait) {
       if (wait.queued && !wait.isDone()) {
         wait.queued = false;
+        held = System.nanoTime() - wait.queuedAtNanos;
         if (wait.pending != null) {
           wait.pending.cancel(false);
         }
@@ -155,6 +201,9 @@ public final class PollEngine {
           wait.pending = call;
         }
       }
+    }
+    if (held >= 0 && throttle.isThrottled(held)) {
+      reportThrottled(wait, held);
     }
     if (call == null) {
       gate.release();
@@ -180,6 +229,31 @@ public final class PollEngine {
     });
   }
 
+  /** Tells the listener and the log that the budget held a due poll back. */
+  private void reportThrottled(PendingWait wait, long heldNanos) {
+    Duration held = Duration.ofNanos(heldNanos);
+    Duration effective = throttle.effectiveInterval(heldNanos);
+    int pending = active.get();
+    notify(() -> listener.onPollDelayed(wait.taskId, held, pending, effective));
+    throttle.warn(pending, effective);
+  }
+
+  /** Reports the end of a wait to the client's event listener. */
+  private void reportEnd(PendingWait wait, Throwable error) {
+    Throwable cause = error == null ? null : unwrap(error);
+    WaitEndedEvent.Kind kind = cause == null ? WaitEndedEvent.Kind.COMPLETED
+        : cause instanceof CancellationException || timer.isClosed() ? WaitEndedEvent.Kind.CANCELLED
+        : cause instanceof TaskTimeoutException ? WaitEndedEvent.Kind.TIMEOUT
+        : WaitEndedEvent.Kind.FAILED;
+    int polls;
+    synchronized (wait) {
+      polls = wait.polls;
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - wait.startedNanos);
+    Duration sinceSubmission = wait.submittedAt == null ? waited : Duration.between(wait.submittedAt, clock.instant());
+    events.onWaitEnded(new WaitEndedEvent(wait.taskId, kind, polls, waited, sinceSubmission, cause));
+  }
+
   /** Ends a wait that an unexpected error would otherwise leave pending forever. */
   private void fail(PendingWait wait, Throwable unexpected) {
     LOG.error("Unexpected error while waiting for task {}", wait.taskId, unexpected);
@@ -201,6 +275,7 @@ public final class PollEngine {
       wait.consecutiveFailures = 0;
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - wait.startedNanos);
+    events.onWaitPoll(new WaitPollEvent(wait.taskId, attempt, previous, result.taskStatus(), null, elapsed));
     notify(() -> listener.onPoll(wait.taskId, attempt, result.taskStatus(), elapsed));
     if (previous != result.taskStatus()) {
       notify(() -> listener.onStatusChange(wait.taskId, previous, result.taskStatus()));
@@ -225,10 +300,14 @@ public final class PollEngine {
       AILabException transientError = (AILabException) error;
       int failures;
       int attempt;
+      TaskStatus previous;
       synchronized (wait) {
         failures = ++wait.consecutiveFailures;
         attempt = ++wait.polls;
+        previous = wait.lastStatus;
       }
+      events.onWaitPoll(new WaitPollEvent(wait.taskId, attempt, previous, null, transientError,
+          Duration.ofNanos(System.nanoTime() - wait.startedNanos)));
       notify(() -> listener.onTransientError(wait.taskId, attempt, transientError));
       scheduleNext(wait, jittered(backoff(failures, transientError)));
     } else if (isTaskFailure(error)) {

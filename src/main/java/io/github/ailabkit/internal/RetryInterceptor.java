@@ -75,7 +75,7 @@ public final class RetryInterceptor implements Interceptor {
           response = null;
         }
       }
-      long elapsed = (System.nanoTime() - started) / 1_000_000;
+      long elapsed = System.nanoTime() - started;
       if (failure != null) {
         logger.failure(request, failure, elapsed, attempt);
       } else {
@@ -94,7 +94,7 @@ public final class RetryInterceptor implements Interceptor {
       if (response != null) {
         response.close();
       }
-      logger.retrying(request, attempt, wait.toMillis());
+      logger.retrying(request, attempt, wait, RetryReasons.of(failure, response));
       sleep(chain.call(), wait);
     }
   }

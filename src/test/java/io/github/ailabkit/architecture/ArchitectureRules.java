@@ -18,8 +18,9 @@ import java.util.Set;
  * The SDK's boundaries as ArchUnit rules, checked against the main classes by {@link ArchitectureTest}
  * and shown failing, rule by rule, on deliberately broken classes by {@link ArchitectureRulesFailTest}.
  *
- * <p>The rules name packages by their last segments ({@code ..internal..}, {@code ..simulator..}), so
- * the same rule objects judge the main classes and the fixtures under
+ * <p>The rules name the SDK's packages by a segment below the root ({@code io.github.ailabkit..internal..},
+ * {@code io.github.ailabkit..simulator..}; never Micrometer's own {@code io.micrometer}), so the same rule
+ * objects judge the main classes and the fixtures under
  * {@code io.github.ailabkit.architecture.fixtures}. Every rule allows an empty selection: the
  * {@code jobs}, {@code micrometer} and {@code params} packages are checked as soon as they exist.
  *
@@ -66,7 +67,7 @@ public final class ArchitectureRules {
   /** {@code internal} never depends on the packages around the core. */
   @ArchTest
   public static final ArchRule INTERNAL_NEVER_DEPENDS_ON_OUTER_PACKAGES =
-      noClasses().that().resideInAPackage("..internal..")
+      noClasses().that().resideInAPackage(ROOT + "..internal..")
           .should().dependOnClassesThat().resideInAnyPackage(anyOf(OUTER))
           .allowEmptyShould(true);
 
@@ -76,7 +77,7 @@ public final class ArchitectureRules {
    */
   @ArchTest
   public static final ArchRule SIMULATOR_USES_ONLY_PUBLIC_API_AND_LISTED_INTERNALS =
-      noClasses().that().resideInAPackage("..simulator..")
+      noClasses().that().resideInAPackage(ROOT + "..simulator..")
           .should().dependOnClassesThat(internalClassNotIn(INTERNALS_THE_SIMULATOR_MAY_USE))
           .allowEmptyShould(true);
 
@@ -113,7 +114,7 @@ public final class ArchitectureRules {
   }
 
   private static String[] anyOf(List<String> segments) {
-    return segments.stream().map(segment -> ".." + segment + "..").toArray(String[]::new);
+    return segments.stream().map(segment -> ROOT + ".." + segment + "..").toArray(String[]::new);
   }
 
   private static String[] coreWithRoot() {
@@ -126,7 +127,8 @@ public final class ArchitectureRules {
 
   private static DescribedPredicate<JavaClass> internalClassNotIn(Set<String> allowed) {
     return DescribedPredicate.describe("internal classes other than " + allowed.stream().sorted().toList(),
-        type -> hasSegment(type.getPackageName(), "internal") && !allowed.contains(topLevelSimpleName(type)));
+        type -> type.getPackageName().startsWith(ROOT) && hasSegment(type.getPackageName(), "internal")
+            && !allowed.contains(topLevelSimpleName(type)));
   }
 
   private static String topLevelSimpleName(JavaClass type) {
