@@ -52,6 +52,9 @@ public final class AILabClient implements AutoCloseable {
   private final ClientTimer timer = new ClientTimer();
   private final SafeEventListener events;
   private final TaskPoller defaultPoller;
+  private final PortraitService portrait = new PortraitService(this);
+  private final ImageService image = new ImageService(this);
+  private final BackgroundRemovalService backgroundRemoval = new BackgroundRemovalService(this);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabClient(Builder builder) {
@@ -61,7 +64,7 @@ public final class AILabClient implements AutoCloseable {
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
         clock, builder.sleeper, events), builder.apiKey, timer);
-    this.requests = new ApiRequests(baseUrl, transport);
+    this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -168,6 +171,27 @@ public final class AILabClient implements AutoCloseable {
     return new AsyncTask(this, null, taskId, "", submittedAt);
   }
 
+  /**
+   * The {@code AI PORTRAIT} endpoints, one typed method per endpoint:
+   * {@code client.portrait().hairstyleEditorPro(HairstyleEditorProParams.builder()...build())}.
+   */
+  public PortraitService portrait() {
+    return portrait;
+  }
+
+  /** The {@code AI IMAGE} endpoints, one typed method per endpoint, such as {@code image().aiImageExtender(...)}. */
+  public ImageService image() {
+    return image;
+  }
+
+  /**
+   * The {@code AI BACKGROUND REMOVAL} endpoints, one typed method per endpoint, such as
+   * {@code backgroundRemoval().universalBackgroundRemoval(...)}.
+   */
+  public BackgroundRemovalService backgroundRemoval() {
+    return backgroundRemoval;
+  }
+
   /** The account's credit balances: {@code GET /api/common/query-credits}. */
   public Credits credits() {
     return transport.send(requests.creditsQuery(), CreditsReader::read);
@@ -261,6 +285,7 @@ public final class AILabClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private AILabEventListener eventListener = AILabEventListener.NONE;
+    private boolean strictValidation = true;
 
     Builder() {
     }
@@ -334,6 +359,17 @@ public final class AILabClient implements AutoCloseable {
      */
     public Builder eventListener(AILabEventListener listener) {
       this.eventListener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Whether a value outside a field's documented allowed values stops a request before it is sent;
+     * default true. With false, such values (one the vendor added after this SDK was released, say
+     * {@code hair_style=Mullet}) are sent, and each field is logged once at WARN. Missing required
+     * fields, wrong types, unreadable files and files over the size limit are refused either way.
+     */
+    public Builder strictValidation(boolean strict) {
+      this.strictValidation = strict;
       return this;
     }
 

@@ -1,8 +1,7 @@
 package io.github.ailabkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.internal.ResponseBinder;
 import java.util.Objects;
 
 /**
@@ -38,11 +37,6 @@ public record ApiResponse(String requestId, String logId, ErrorDetail errorDetai
    * @throws AILabException if the body cannot be bound
    */
   public <T> T bodyAs(Class<T> type) {
-    Objects.requireNonNull(type, "type == null");
-    try {
-      return Json.mapper().treeToValue(body, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new AILabException("Cannot bind the response body to " + type.getName(), e);
-    }
+    return ResponseBinder.treeAs(body, type, "the response body");
   }
 }

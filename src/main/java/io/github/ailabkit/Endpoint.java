@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * Endpoint endpoint = Endpoints.HAIRSTYLE_EDITOR_PRO;
- * endpoint.isAsync();                              // true: poll the returned task id
+ * endpoint.mode();                                 // ASYNC: poll the returned task id
  * endpoint.field("image").get().maxFileBytes();    // 5242880
  * endpoint.field("hair_style").get().allowedValues().contains("BuzzCut"); // true
  * }</pre>
@@ -30,6 +30,26 @@ import java.util.Set;
  * <p>Instances are immutable and thread-safe. Two endpoints are equal when their paths are equal.
  */
 public final class Endpoint {
+  /** How an endpoint answers a successful request: with its result, with a task id to poll, or either. */
+  public enum Mode {
+    /** Answers with its result: use {@code call}. */
+    SYNC,
+    /** Answers with a task id whose result must be polled: use {@code submit}. */
+    ASYNC,
+    /** Answers with a task id, or with its result when asked with {@code task_type=sync}: both work. */
+    SYNC_OR_ASYNC;
+
+    /** Whether a submit can answer with a task id: {@link #ASYNC} or {@link #SYNC_OR_ASYNC}. */
+    public boolean answersWithTask() {
+      return this != SYNC;
+    }
+
+    /** Whether a call can answer with the result itself: {@link #SYNC} or {@link #SYNC_OR_ASYNC}. */
+    public boolean answersDirectly() {
+      return this != ASYNC;
+    }
+  }
+
   /** What a form field carries: an uploaded file or a plain text value. */
   public enum FieldKind {
     /** A file part ({@code format: binary} in the document), such as an image. */
@@ -137,8 +157,7 @@ public final class Endpoint {
 
   private final String path;
   private final String summary;
-  private final boolean async;
-  private final boolean sync;
+  private final Mode mode;
   private final List<Field> fields;
   private final Map<String, Field> fieldsByName;
   private final List<Set<String>> anyOfGroups;
@@ -146,8 +165,7 @@ public final class Endpoint {
   private Endpoint(Builder builder) {
     this.path = builder.path;
     this.summary = builder.summary;
-    this.async = builder.async;
-    this.sync = builder.sync;
+    this.mode = builder.mode;
     this.fields = List.copyOf(builder.fields.values());
     this.fieldsByName = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
     this.anyOfGroups = List.copyOf(builder.anyOfGroups);
@@ -164,20 +182,12 @@ public final class Endpoint {
   }
 
   /**
-   * Whether a successful submit answers with a {@code task_id} whose result must be polled, rather
-   * than with the result itself: use {@code submit}.
+   * How the endpoint answers: {@link Mode#ASYNC} endpoints answer with a task id to poll (use
+   * {@code submit}), {@link Mode#SYNC} ones with the result (use {@code call}); the few
+   * {@link Mode#SYNC_OR_ASYNC} ones do either, as their {@code task_type} asks.
    */
-  public boolean isAsync() {
-    return async;
-  }
-
-  /**
-   * Whether the endpoint can answer with its result directly: use {@code call}. True for every
-   * synchronous endpoint, and for the few asynchronous ones whose {@code task_type} also takes
-   * {@code sync}.
-   */
-  public boolean supportsSync() {
-    return sync;
+  public Mode mode() {
+    return mode;
   }
 
   /** All form fields, in the document's order. */
@@ -221,38 +231,40 @@ public final class Endpoint {
   /** Returns the method, path and mode, such as {@code Endpoint[POST /api/... async]}. */
   @Override
   public String toString() {
-    return "Endpoint[POST " + path + (async && sync ? " sync|async]" : async ? " async]" : " sync]");
+    return "Endpoint[POST " + path + switch (mode) {
+      case SYNC -> " sync]";
+      case ASYNC -> " async]";
+      case SYNC_OR_ASYNC -> " sync|async]";
+    };
   }
 
   /** Starts describing an endpoint that answers with its result. */
   static Builder sync(String path, String summary) {
-    return new Builder(path, summary, false, true);
+    return new Builder(path, summary, Mode.SYNC);
   }
 
   /** Starts describing an endpoint that answers with a task id to poll. */
   static Builder async(String path, String summary) {
-    return new Builder(path, summary, true, false);
+    return new Builder(path, summary, Mode.ASYNC);
   }
 
   /** Starts describing an endpoint that answers with a task id, or with its result for {@code task_type=sync}. */
   static Builder syncOrAsync(String path, String summary) {
-    return new Builder(path, summary, true, true);
+    return new Builder(path, summary, Mode.SYNC_OR_ASYNC);
   }
 
   /** Collects the fields of one endpoint, in order; used by the generated {@link Endpoints}. */
   static final class Builder {
     private final String path;
     private final String summary;
-    private final boolean async;
-    private final boolean sync;
+    private final Mode mode;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final List<Set<String>> anyOfGroups = new ArrayList<>();
 
-    private Builder(String path, String summary, boolean async, boolean sync) {
+    private Builder(String path, String summary, Mode mode) {
       this.path = Objects.requireNonNull(path, "path == null");
       this.summary = Objects.requireNonNull(summary, "summary == null");
-      this.async = async;
-      this.sync = sync;
+      this.mode = mode;
       if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with /: " + path);
     }
 

@@ -15,14 +15,16 @@ import java.util.Objects;
  *     .field("hair_style", "BuzzCut");
  * }</pre>
  *
- * <p>Files are streamed from disk when the request is sent, never loaded whole into memory. Before
+ * <p>Files are streamed from disk when the request is sent, never loaded whole into memory; bytes in
+ * memory and streams go in as {@link #file(String, byte[])} and {@link #file(String, UploadSource)}. Before
  * anything is sent, the form is checked against the endpoint's documented fields (see
  * {@link AILabClient#submit(Endpoint, Form)}). Setting a name twice keeps the last value. Not thread-safe:
  * build it on one thread, then hand it over.
  */
 public final class Form {
   private final Map<String, String> fields = new LinkedHashMap<>();
-  private final Map<String, Path> files = new LinkedHashMap<>();
+  /** File inputs in the order set: each a {@link Path} or an {@link UploadSource}. */
+  private final Map<String, Object> files = new LinkedHashMap<>();
 
   private Form() {
   }
@@ -43,11 +45,30 @@ public final class Form {
 
   /** Sets a file field, read from {@code path} when the request is sent. */
   public Form file(String name, Path path) {
-    checkName(name);
     Objects.requireNonNull(path, "path == null");
-    fields.remove(name);
-    files.put(name, path);
-    return this;
+    return putFile(name, path);
+  }
+
+  /**
+   * Sets a file field to bytes in memory, used in place (not copied): do not change the array before
+   * the request is sent. Checked and sent like a file: see {@link UploadSource#of(byte[])}.
+   */
+  public Form file(String name, byte[] bytes) {
+    return putFile(name, UploadSource.of(bytes));
+  }
+
+  /** Sets a file field to an in-memory or stream input, checked and sent like a file. */
+  public Form file(String name, UploadSource source) {
+    Objects.requireNonNull(source, "source == null");
+    return putFile(name, source);
+  }
+
+  /** A new form with the same fields and inputs (the inputs themselves are shared, not copied). */
+  public Form copy() {
+    Form copy = new Form();
+    copy.fields.putAll(fields);
+    copy.files.putAll(files);
+    return copy;
   }
 
   /** The text fields, in the order they were set. */
@@ -55,9 +76,19 @@ public final class Form {
     return Collections.unmodifiableMap(fields);
   }
 
-  /** The file fields, in the order they were set. */
+  /** The file fields given as paths, in the order they were set; see {@link #uploads()} for the others. */
   public Map<String, Path> files() {
-    return Collections.unmodifiableMap(files);
+    return inputsOf(Path.class);
+  }
+
+  /** The file fields given as bytes or streams ({@link UploadSource}), in the order they were set. */
+  public Map<String, UploadSource> uploads() {
+    return inputsOf(UploadSource.class);
+  }
+
+  /** Whether nothing at all is set: no field, no file, no upload. */
+  public boolean isEmpty() {
+    return fields.isEmpty() && files.isEmpty();
   }
 
   /** Whether a field or file of this name is set. */
@@ -68,6 +99,23 @@ public final class Form {
   @Override
   public String toString() {
     return "Form{fields=" + fields.keySet() + ", files=" + files + "}";
+  }
+
+  private Form putFile(String name, Object input) {
+    checkName(name);
+    fields.remove(name);
+    files.put(name, input);
+    return this;
+  }
+
+  private <T> Map<String, T> inputsOf(Class<T> type) {
+    Map<String, T> result = new LinkedHashMap<>();
+    files.forEach((name, input) -> {
+      if (type.isInstance(input)) {
+        result.put(name, type.cast(input));
+      }
+    });
+    return Collections.unmodifiableMap(result);
   }
 
   private static void checkName(String name) {

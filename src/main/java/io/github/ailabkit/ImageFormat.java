@@ -1,7 +1,8 @@
 package io.github.ailabkit;
 
 /**
- * An image format an endpoint's file field accepts, as listed in the API documentation.
+ * An image format an endpoint's file field accepts, as listed in the API documentation, or that the SDK
+ * recognises in order to name it when a field does not accept it ({@link #GIF}).
  *
  * <p>The documentation writes {@code JPG} and {@code JPEG} side by side; both are {@link #JPEG} here.
  * Use {@link #mediaType()} for a multipart part's {@code Content-Type} and {@link #extension()} for its
@@ -15,7 +16,9 @@ public enum ImageFormat {
   /** Windows bitmap ({@code .bmp}). */
   BMP("image/bmp", "bmp"),
   /** WebP ({@code .webp}). */
-  WEBP("image/webp", "webp");
+  WEBP("image/webp", "webp"),
+  /** GIF ({@code .gif}): accepted by no documented field, recognised so a refusal can name it. */
+  GIF("image/gif", "gif");
 
   private final String mediaType;
   private final String extension;

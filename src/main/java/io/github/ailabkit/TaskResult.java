@@ -1,8 +1,8 @@
 package io.github.ailabkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.internal.ResponseBinder;
 import java.util.Objects;
 
 /**
@@ -51,14 +51,6 @@ public record TaskResult(
    * @throws AILabException if the data cannot be bound to {@code type}
    */
   public <T> T dataAs(Class<T> type) {
-    Objects.requireNonNull(type, "type == null");
-    if (data == null || data.isNull() || data.isMissingNode()) {
-      return null;
-    }
-    try {
-      return Json.mapper().treeToValue(data, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new AILabException("Cannot bind task data to " + type.getName(), e);
-    }
+    return ResponseBinder.treeAs(data, type, "task data");
   }
 }

@@ -3,6 +3,7 @@ package io.github.ailabkit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.AILabIOException;
+import io.github.ailabkit.LocalInputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -208,6 +209,9 @@ public final class ApiTransport {
 
   private AILabException ioFailure(Request request, IOException e) {
     String what = request.method() + " " + request.url().encodedPath();
+    if (e instanceof LocalInputFailure local) {
+      return new LocalInputException(what + " was not sent: " + local.getMessage(), local);
+    }
     if (closed) {
       return new AILabException("AILabClient was closed during " + what, e);
     }

@@ -3,10 +3,14 @@ package io.github.ailabkit.internal;
 import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.Form;
 import io.github.ailabkit.ImageFormat;
+import io.github.ailabkit.ValidationException;
+import io.github.ailabkit.ValidationException.Kind;
+import io.github.ailabkit.ValidationException.Problem;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +20,10 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a form against an endpoint's documented fields before anything is sent, and reports every
- * problem at once: missing required fields, unknown names, values outside the documented type,
- * enumeration or length, missing or unreadable files, files over the size limit, in an unaccepted
- * format or outside the documented resolution.
+ * problem at once in one {@link ValidationException}: missing required fields, unknown names, values
+ * outside the documented type, enumeration or length, missing or unreadable files, files over the size
+ * limit, in an unaccepted format or outside the documented resolution. The one validation path of the
+ * SDK: generic forms and generated params both come here.
  */
 public final class FormValidator {
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
@@ -27,113 +32,164 @@ public final class FormValidator {
   }
 
   /**
-   * Validates {@code form} for {@code endpoint}.
+   * What validation found: the files to send and the allowed-values problems that relaxed validation
+   * let pass (empty when strict).
+   *
+   * @param files the form's files, checked and sniffed, in the form's order
+   * @param relaxed problems of kind {@link Kind#NOT_ALLOWED} that did not stop the request
+   */
+  public record Result(List<PreparedFile> files, List<Problem> relaxed) {
+  }
+
+  /**
+   * Validates {@code form} for {@code endpoint}, strictly.
    *
    * @return the form's files, checked and sniffed, in the form's order
-   * @throws IllegalArgumentException listing every problem found
+   * @throws ValidationException listing every problem found
    */
   public static List<PreparedFile> validate(Endpoint endpoint, Form form) {
-    List<String> problems = new ArrayList<>();
+    return validate(endpoint, form, true).files();
+  }
+
+  /**
+   * Validates {@code form} for {@code endpoint}; when not {@code strict}, a value outside the documented
+   * allowed values passes (reported in {@link Result#relaxed()}).
+   *
+   * @throws ValidationException listing every problem that stops the request
+   */
+  public static Result validate(Endpoint endpoint, Form form, boolean strict) {
+    List<Problem> problems = new ArrayList<>();
     List<PreparedFile> files = new ArrayList<>();
     for (Map.Entry<String, String> entry : form.fields().entrySet()) {
       checkText(endpoint, entry.getKey(), entry.getValue(), problems);
     }
-    for (Map.Entry<String, Path> entry : form.files().entrySet()) {
-      PreparedFile file = checkFile(endpoint, entry.getKey(), entry.getValue(), problems);
-      if (file != null) {
-        files.add(file);
-      }
+    form.files().forEach((name, path) -> addIfChecked(files, checkFile(endpoint, name, path, problems)));
+    form.uploads().forEach((name, source) -> addIfChecked(files, checkFile(endpoint, name, source, problems)));
+    problems.addAll(presenceProblems(endpoint, form));
+    List<Problem> relaxed = strict ? List.of()
+        : problems.stream().filter(problem -> problem.kind() == Kind.NOT_ALLOWED).toList();
+    problems.removeAll(relaxed);
+    if (!problems.isEmpty()) {
+      throw new ValidationException(endpoint.path(), problems);
     }
+    return new Result(files, relaxed);
+  }
+
+  /**
+   * Checks only that the fields the endpoint requires are present (required fields, any-of groups, at
+   * least one file where the endpoint takes files), as a params builder does before any file is read.
+   *
+   * @throws ValidationException listing every missing field
+   */
+  public static void checkPresence(Endpoint endpoint, Form form) {
+    List<Problem> problems = presenceProblems(endpoint, form);
+    if (!problems.isEmpty()) {
+      throw new ValidationException(endpoint.path(), problems);
+    }
+  }
+
+  private static List<Problem> presenceProblems(Endpoint endpoint, Form form) {
+    List<Problem> problems = new ArrayList<>();
     for (Endpoint.Field field : endpoint.requiredFields()) {
       if (!form.has(field.name())) {
-        problems.add("missing required " + describe(field));
+        problems.add(new Problem(field.name(), Kind.MISSING, "missing required " + describe(field)));
       }
     }
     // The spec omits "required" on many image endpoints; a request without any file is never useful there.
     boolean takesFiles = endpoint.fields().stream().anyMatch(f -> f.kind() == Endpoint.FieldKind.FILE);
-    if (takesFiles && form.files().isEmpty() && endpoint.requiredFields().stream()
+    if (takesFiles && form.files().isEmpty() && form.uploads().isEmpty() && endpoint.requiredFields().stream()
         .noneMatch(f -> f.kind() == Endpoint.FieldKind.FILE)) {
-      problems.add("no file given; this endpoint takes " + fileNames(endpoint));
+      problems.add(new Problem("", Kind.REQUEST, "no file given; this endpoint takes " + fileNames(endpoint)));
     }
     for (Set<String> group : endpoint.anyOfGroups()) {
       if (group.stream().noneMatch(form::has)) {
-        problems.add("one of " + group + " is required");
+        problems.add(new Problem(String.join("|", group), Kind.MISSING, "one of " + group + " is required"));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid form for " + endpoint.path() + ": " + problems.size()
-          + (problems.size() == 1 ? " problem" : " problems") + "\n  - " + String.join("\n  - ", problems));
-    }
-    return files;
+    return problems;
   }
 
-  private static void checkText(Endpoint endpoint, String name, String value, List<String> problems) {
+  private static void addIfChecked(List<PreparedFile> files, PreparedFile file) {
+    if (file != null) {
+      files.add(file);
+    }
+  }
+
+  private static void checkText(Endpoint endpoint, String name, String value, List<Problem> problems) {
     Endpoint.Field field = endpoint.field(name).orElse(null);
     if (field == null) {
-      problems.add("unknown field '" + name + "'; known fields: " + names(endpoint));
+      problems.add(new Problem(name, Kind.UNKNOWN_FIELD, "unknown field '" + name + "'; known fields: "
+          + names(endpoint)));
       return;
     }
     if (field.kind() == Endpoint.FieldKind.FILE) {
-      problems.add("'" + name + "' is a file field; use Form.file(\"" + name + "\", path)");
+      problems.add(new Problem(name, Kind.WRONG_KIND, "'" + name + "' is a file field; use Form.file(\"" + name
+          + "\", path)"));
       return;
     }
     if (!field.allowedValues().isEmpty() && !field.allowedValues().contains(value)) {
-      problems.add("'" + name + "' = '" + value + "' is not an allowed value; allowed: "
-          + abbreviate(field.allowedValues()));
+      problems.add(new Problem(name, Kind.NOT_ALLOWED, "'" + name + "' = '" + value
+          + "' is not an allowed value; allowed: " + abbreviate(field.allowedValues())));
     }
     String expected = expectedType(field.valueType(), value);
     if (expected != null) {
-      problems.add("'" + name + "' = '" + value + "' is not " + expected);
+      problems.add(new Problem(name, Kind.WRONG_TYPE, "'" + name + "' = '" + value + "' is not " + expected));
     }
-    if (field.maxLength() != null && value.codePointCount(0, value.length()) > field.maxLength()) {
-      problems.add("'" + name + "' is " + value.codePointCount(0, value.length()) + " characters long; the limit is "
-          + field.maxLength());
+    int length = value.codePointCount(0, value.length());
+    if (field.maxLength() != null && length > field.maxLength()) {
+      problems.add(new Problem(name, Kind.TOO_LONG, "'" + name + "' is " + length
+          + " characters long; the limit is " + field.maxLength()));
     }
   }
 
-  private static PreparedFile checkFile(Endpoint endpoint, String name, Path path, List<String> problems) {
+  private static PreparedFile checkFile(Endpoint endpoint, String name, Object given, List<Problem> problems) {
     Endpoint.Field field = endpoint.field(name).orElse(null);
     if (field == null) {
-      problems.add("unknown file field '" + name + "'; known fields: " + names(endpoint));
+      problems.add(new Problem(name, Kind.UNKNOWN_FIELD, "unknown file field '" + name + "'; known fields: "
+          + names(endpoint)));
       return null;
     }
     if (field.kind() == Endpoint.FieldKind.TEXT) {
-      problems.add("'" + name + "' is a text field; use Form.field(\"" + name + "\", value)");
+      problems.add(new Problem(name, Kind.WRONG_KIND, "'" + name + "' is a text field; use Form.field(\"" + name
+          + "\", value)"));
       return null;
     }
-    if (!Files.isRegularFile(path)) {
-      problems.add("'" + name + "': file " + path + (Files.exists(path) ? " is not a regular file" : " does not exist"));
-      return null;
-    }
-    if (!Files.isReadable(path)) {
-      problems.add("'" + name + "': file " + path + " is not readable");
-      return null;
-    }
+    UploadInput input = UploadInput.of(given);
+    String what = "'" + name + "': " + input.describe();
     try {
-      long size = Files.size(path);
-      ImageFormat format = ImageSniffer.sniff(path);
-      if (size == 0) {
-        problems.add("'" + name + "': file " + path + " is empty");
+      InputFacts facts = InputFacts.read(input);
+      if (facts == null) {
+        problems.add(new Problem(name, Kind.UNREADABLE, what + " is not a regular file"));
+        return null;
       }
-      if (field.maxFileBytes() != null && size > field.maxFileBytes()) {
-        problems.add("'" + name + "': file " + path + " is " + size + " bytes; the size limit is "
-            + field.maxFileBytes() + " bytes (" + megabytes(field.maxFileBytes()) + ")");
-      }
-      if (!field.formats().isEmpty() && (format == null || !field.formats().contains(format))) {
-        problems.add("'" + name + "': file " + path + " is " + (format == null ? "not a recognised image" : format)
-            + "; the accepted formats are " + field.formats());
-      }
-      if (format != null && (field.minResolution() != null || field.maxResolution() != null)) {
-        Endpoint.Size resolution = ImageDimensions.read(path, format);
-        String limit = brokenResolutionLimit(resolution, field);
-        if (limit != null) {
-          problems.add("'" + name + "': image " + path + " is " + resolution + "; " + limit);
-        }
-      }
-      return new PreparedFile(name, path, size, format);
+      checkFacts(field, what, facts, problems);
+      return new PreparedFile(name, input, facts.size(), facts.format());
+    } catch (NoSuchFileException missing) {
+      problems.add(new Problem(name, Kind.UNREADABLE, what + " does not exist"));
     } catch (IOException e) {
-      problems.add("'" + name + "': file " + path + " cannot be read: " + e.getMessage());
-      return null;
+      problems.add(new Problem(name, Kind.UNREADABLE, what + " cannot be read: " + e.getMessage()));
+    }
+    return null;
+  }
+
+  private static void checkFacts(Endpoint.Field field, String what, InputFacts facts, List<Problem> problems) {
+    String name = field.name();
+    if (facts.size() == 0) {
+      problems.add(new Problem(name, Kind.EMPTY, what + " is empty"));
+    }
+    if (field.maxFileBytes() != null && facts.size() > field.maxFileBytes()) {
+      problems.add(new Problem(name, Kind.TOO_LARGE, what + " is " + facts.size() + " bytes; the size limit is "
+          + field.maxFileBytes() + " bytes (" + megabytes(field.maxFileBytes()) + ")"));
+    }
+    ImageFormat format = facts.format();
+    if (!field.formats().isEmpty() && (format == null || !field.formats().contains(format))) {
+      problems.add(new Problem(name, Kind.FORMAT, what + " is " + (format == null ? "not a recognised image"
+          : "a " + format) + "; accepted: " + formatList(field.formats())));
+    }
+    String limit = brokenResolutionLimit(facts.resolution(), field);
+    if (limit != null) {
+      problems.add(new Problem(name, Kind.RESOLUTION, what + " is " + facts.resolution() + "; "
+          + limit));
     }
   }
 
@@ -188,6 +244,10 @@ public final class FormValidator {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
+  private static String formatList(Set<ImageFormat> formats) {
+    return formats.stream().map(ImageFormat::name).collect(Collectors.joining(", "));
+  }
+
   private static String abbreviate(List<String> values) {
     if (values.size() <= 12) {
       return values.toString();
@@ -197,5 +257,32 @@ public final class FormValidator {
 
   private static String megabytes(long bytes) {
     return bytes % (1024 * 1024) == 0 ? (bytes >> 20) + " MB" : (bytes >> 10) + " KB";
+  }
+
+  /** What the checks need to know of an input, read from its attributes and first bytes. */
+  private record InputFacts(long size, ImageFormat format, Endpoint.Size resolution) {
+    /** The facts, or null for a path that is not a regular file (which is never opened). */
+    static InputFacts read(UploadInput input) throws IOException {
+      long size;
+      if (input instanceof PathInput file) {
+        BasicFileAttributes attributes = file.checkRegular();
+        if (attributes == null) {
+          return null;
+        }
+        size = attributes.size();
+      } else {
+        size = ((SourceInput) input).source().length();
+      }
+      ImageFormat format;
+      try (InputStream in = input.openForChecks()) {
+        format = ImageSniffer.sniff(in);
+      }
+      if (format == null) {
+        return new InputFacts(size, null, null);
+      }
+      try (InputStream in = input.openForChecks()) {
+        return new InputFacts(size, format, ImageDimensions.read(in, format));
+      }
+    }
   }
 }

@@ -4,7 +4,11 @@ import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -24,6 +28,7 @@ public final class ImageDimensions {
   private static final int PNG_HEADER = 24;
   private static final int BMP_HEADER = 26;
   private static final int WEBP_HEADER = 30;
+  private static final int GIF_HEADER = 10;
 
   private ImageDimensions() {
   }
@@ -39,19 +44,33 @@ public final class ImageDimensions {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(format, "format");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      switch (format) {
-        case JPEG:
-          return jpeg(new Scanner(channel));
-        case PNG:
-          return png(head(channel, PNG_HEADER));
-        case BMP:
-          return bmp(head(channel, BMP_HEADER));
-        case WEBP:
-          return webp(head(channel, WEBP_HEADER));
-        default:
-          return null;
-      }
+      return read(channel, format);
     }
+  }
+
+  /**
+   * The pixel size stated by the image whose bytes {@code in} starts with, as {@link #read(Path,
+   * ImageFormat)}; reads at most the header (for a JPEG, at most 1 MiB, skips included).
+   */
+  public static Endpoint.Size read(InputStream in, ImageFormat format) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(format, "format");
+    return read(Channels.newChannel(in), format);
+  }
+
+  private static Endpoint.Size read(ReadableByteChannel channel, ImageFormat format) throws IOException {
+    return switch (format) {
+      case JPEG -> jpeg(new Scanner(channel));
+      case PNG -> png(head(channel, PNG_HEADER));
+      case BMP -> bmp(head(channel, BMP_HEADER));
+      case WEBP -> webp(head(channel, WEBP_HEADER));
+      case GIF -> gif(head(channel, GIF_HEADER));
+    };
+  }
+
+  // "GIF87a" or "GIF89a", then the logical screen's width and height, little-endian 16-bit.
+  private static Endpoint.Size gif(byte[] h) {
+    return h.length < GIF_HEADER ? null : dimensions(u16le(h, 6), u16le(h, 8));
   }
 
   // A frame header (SOFn) states the size; it may follow any number of APPn, COM, DQT, DHT... segments,
@@ -175,7 +194,7 @@ public final class ImageDimensions {
   }
 
   // The first n bytes of the file, fewer if it is shorter.
-  private static byte[] head(FileChannel channel, int n) throws IOException {
+  private static byte[] head(ReadableByteChannel channel, int n) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(n);
     while (buffer.hasRemaining() && channel.read(buffer) > 0) {
       // read until full or at the end
@@ -208,14 +227,15 @@ public final class ImageDimensions {
   /**
    * Reads a file forwards through a small buffer; skips move the file position instead of reading, so
    * passing large metadata segments costs nothing. Reports the end (-1) after {@code MAX_JPEG_SCAN}
-   * bytes read, which bounds the work on any file.
+   * bytes read, which bounds the work on any file. A stream cannot move its position: its skips are
+   * read, and count towards the budget.
    */
   private static final class Scanner {
-    private final FileChannel channel;
+    private final ReadableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(4096).limit(0);
     private int scanned;
 
-    Scanner(FileChannel channel) {
+    Scanner(ReadableByteChannel channel) {
       this.channel = channel;
     }
 
@@ -247,9 +267,13 @@ public final class ImageDimensions {
     void skip(int n) throws IOException {
       if (n <= buffer.remaining()) {
         buffer.position(buffer.position() + n);
-      } else {
-        channel.position(channel.position() + (n - buffer.remaining()));
+      } else if (channel instanceof SeekableByteChannel seekable) {
+        seekable.position(seekable.position() + (n - buffer.remaining()));
         buffer.limit(0);
+      } else {
+        for (int i = 0; i < n && u8() >= 0; i++) {
+          // a stream: read past the skipped bytes, within the scan budget
+        }
       }
     }
   }

@@ -16,11 +16,15 @@ public final class ImageSniffer {
 
   /** The format of the file, or null if it is none of the formats the API knows. */
   public static ImageFormat sniff(Path file) throws IOException {
-    byte[] header = new byte[HEADER_BYTES];
-    int read;
     try (InputStream in = Files.newInputStream(file)) {
-      read = in.readNBytes(header, 0, HEADER_BYTES);
+      return sniff(in);
     }
+  }
+
+  /** The format of the image whose bytes {@code in} starts with, or null; reads its first bytes only. */
+  public static ImageFormat sniff(InputStream in) throws IOException {
+    byte[] header = new byte[HEADER_BYTES];
+    int read = in.readNBytes(header, 0, HEADER_BYTES);
     return sniff(header, read);
   }
 
@@ -40,6 +44,10 @@ public final class ImageSniffer {
     if (length >= 12 && header[0] == 'R' && header[1] == 'I' && header[2] == 'F' && header[3] == 'F'
         && header[8] == 'W' && header[9] == 'E' && header[10] == 'B' && header[11] == 'P') {
       return ImageFormat.WEBP;
+    }
+    if (length >= 6 && header[0] == 'G' && header[1] == 'I' && header[2] == 'F' && header[3] == '8'
+        && (header[4] == '7' || header[4] == '9') && header[5] == 'a') {
+      return ImageFormat.GIF;
     }
     return null;
   }

@@ -2,6 +2,7 @@ package io.github.ailabkit.internal;
 
 import io.github.ailabkit.Form;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
@@ -12,9 +13,13 @@ import okio.Okio;
 import okio.Source;
 
 /**
- * Builds {@code multipart/form-data} bodies whose file parts stream from disk while being sent, so an
- * upload never sits whole in memory. The body is one-shot: OkHttp itself never replays it, which keeps
- * a submit from being sent twice.
+ * Builds {@code multipart/form-data} bodies whose file parts stream from disk (or from the caller's
+ * bytes or stream) while being sent, so an upload never sits whole in memory. The body is one-shot:
+ * OkHttp itself never replays it, which keeps a submit from being sent twice.
+ *
+ * <p>Before the first byte of the body, every file is checked again (still a regular file, same size
+ * and modification time); a file that fails, or an input that ends early or runs long while being
+ * copied, stops the request with a {@link LocalInputFailure}: it was never sent in full.
  */
 public final class MultipartBodies {
   private MultipartBodies() {
@@ -29,7 +34,7 @@ public final class MultipartBodies {
     for (PreparedFile file : files) {
       builder.addFormDataPart(file.field(), file.partFileName(), new FileBody(file));
     }
-    return new OneShot(builder.build());
+    return new OneShot(builder.build(), files);
   }
 
   /** A file part read from disk at write time. */
@@ -52,22 +57,36 @@ public final class MultipartBodies {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-      try (Source source = Okio.source(file.path())) {
-        long written = sink.writeAll(source);
-        if (written != file.size()) {
-          throw new IOException("file " + file.path() + " changed size while uploading (" + file.size()
-              + " bytes checked, " + written + " sent)");
+      try (InputStream in = file.input().openForSending(file.size()); Source source = Okio.source(in)) {
+        long remaining = file.size();
+        while (remaining > 0) {
+          long read = source.read(sink.getBuffer(), remaining);
+          if (read == -1) {
+            throw changedSize(file.size() - remaining + " bytes");
+          }
+          remaining -= read;
+          sink.emitCompleteSegments();
+        }
+        if (in.read() != -1) {
+          throw changedSize("more bytes");
         }
       }
+    }
+
+    private LocalInputFailure changedSize(String found) {
+      return new LocalInputFailure("the " + file.input().describe() + " changed size while uploading ("
+          + file.size() + " bytes checked, " + found + " found); nothing was sent", null);
     }
   }
 
   /** Marks a body as not replayable, so no layer may send it twice. */
   private static final class OneShot extends RequestBody {
     private final RequestBody delegate;
+    private final List<PreparedFile> files;
 
-    OneShot(RequestBody delegate) {
+    OneShot(RequestBody delegate, List<PreparedFile> files) {
       this.delegate = delegate;
+      this.files = files;
     }
 
     @Override
@@ -82,6 +101,9 @@ public final class MultipartBodies {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
+      for (PreparedFile file : files) {
+        file.input().recheck(file.size());
+      }
       delegate.writeTo(sink);
     }
 

@@ -40,10 +40,19 @@ final class Answers {
     return json(200, root);
   }
 
-  /** The answer of a synchronous endpoint: {@code data.image_url} names the result file. */
-  static Answer syncResult(WireForm form, String fileUrl) {
+  /**
+   * The answer of a synchronous endpoint: its documented shape ({@link DocumentedAnswers}) with plausible
+   * values naming {@code fileUrl} where it carries a result URL; {@code data.image_url} for a path with no
+   * documented answer.
+   */
+  static Answer syncResult(WireForm form, String path, String fileUrl) {
     ObjectNode root = publicFields(form, 200, null);
-    root.putObject("data").put("image_url", fileUrl);
+    String documented = DocumentedAnswers.forPath(path);
+    if (documented == null) {
+      root.putObject("data").put("image_url", fileUrl);
+    } else {
+      root.setAll(PlausibleValues.fill(documented, fileUrl));
+    }
     return json(200, root);
   }
 

@@ -93,10 +93,14 @@ final class Routes {
     if (!credits.tryCharge()) {
       return Answers.error(form, Failure.of(429, "ERROR_NOT_ENOUGH_CREDITS"));
     }
-    boolean async = endpoint.isAsync() && !(endpoint.supportsSync() && asksForSync(parts));
+    boolean async = switch (endpoint.mode()) {
+      case SYNC -> false;
+      case ASYNC -> true;
+      case SYNC_OR_ASYNC -> !asksForSync(parts);
+    };
     Tasks.Task task = tasks.create(endpoint.path(), async);
     if (!async) {
-      return Answers.syncResult(form, fileUrl(task));
+      return Answers.syncResult(form, endpoint.path(), fileUrl(task));
     }
     faults.onTaskCreated(task.id());
     return Answers.submitted(form, task.id());

@@ -38,6 +38,6 @@ enum WireForm {
     if (endpoint == null) {
       return NEW;
     }
-    return !endpoint.isAsync() || OLD_FORM_ASYNC_PATHS.contains(endpoint.path()) ? OLD : NEW;
+    return endpoint.mode() == Endpoint.Mode.SYNC || OLD_FORM_ASYNC_PATHS.contains(endpoint.path()) ? OLD : NEW;
   }
 }

@@ -63,7 +63,7 @@ class ImageSnifferTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "RIFF\0\0\0\0WAVEfmt ",   // a RIFF file that is audio, not WebP
-      "GIF89a\0\0\0\0\0\0",     // a format the API does not take
+      "GIF89b\0\0\0\0\0\0",     // no GIF version
       "\0\0\0\u0018ftypheic",   // HEIC
       "%PDF-1.7\n\0\0\0",
       "<svg xmlns=\"",

@@ -97,7 +97,8 @@ class MultipartBodiesTest {
         List.of(new PreparedFile("image", image, 1000, ImageFormat.PNG)));
     Files.write(image, Images.bytes(ImageFormat.PNG, 600));
 
-    assertThatThrownBy(() -> written(body)).isInstanceOf(IOException.class).hasMessageContaining("changed size");
+    assertThatThrownBy(() -> written(body)).isInstanceOf(LocalInputFailure.class)
+        .hasMessageContaining("changed after it was checked").hasMessageEndingWith("nothing was sent");
   }
 
   @Test
@@ -107,7 +108,8 @@ class MultipartBodiesTest {
         List.of(new PreparedFile("image", image, 1000, ImageFormat.PNG)));
     Files.write(image, Images.bytes(ImageFormat.PNG, 1600));
 
-    assertThatThrownBy(() -> written(body)).isInstanceOf(IOException.class).hasMessageContaining("changed size");
+    assertThatThrownBy(() -> written(body)).isInstanceOf(LocalInputFailure.class)
+        .hasMessageContaining("changed after it was checked").hasMessageEndingWith("nothing was sent");
   }
 
   @Test

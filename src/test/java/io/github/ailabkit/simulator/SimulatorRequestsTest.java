@@ -129,7 +129,7 @@ class SimulatorRequestsTest {
   void everyOldFormAsyncPathIsAnAsyncEndpointOfTheCatalog() {
     for (String path : WireForm.OLD_FORM_ASYNC_PATHS) {
       Endpoint endpoint = Endpoints.forPath(path).orElseThrow(() -> new AssertionError("not in the catalog: " + path));
-      assertThat(endpoint.isAsync()).as(path).isTrue();
+      assertThat(endpoint.mode().answersWithTask()).as(path).isTrue();
       assertThat(WireForm.of(endpoint)).isEqualTo(WireForm.OLD);
     }
     assertThat(WireForm.of(Endpoints.HAIRSTYLE_EDITOR_PRO)).isEqualTo(WireForm.NEW);

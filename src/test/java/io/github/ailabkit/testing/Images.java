@@ -52,6 +52,9 @@ public final class Images {
       case WEBP: // RIFF, then a lossy VP8 chunk: frame tag, start code, 14-bit width and height (little-endian)
         return new byte[] {'R', 'I', 'F', 'F', 0x24, 0x00, 0x00, 0x00, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' ',
             0x18, 0x00, 0x00, 0x00, 0x50, 0x05, 0x00, (byte) 0x9D, 0x01, 0x2A, wLo, wHi, hLo, hHi};
+      case GIF: // GIF89a, then the logical screen: width, height (little-endian), flags, background, aspect
+        return new byte[] {'G', 'I', 'F', '8', '9', 'a', wLo, wHi, hLo, hHi, (byte) 0xF7, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x00};
       default:
         throw new AssertionError(format);
     }
