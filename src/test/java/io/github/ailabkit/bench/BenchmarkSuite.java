@@ -28,14 +28,14 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * Runs the four benchmarks, each against a baseline measured in the same run, and prints one markdown
+ * Runs the benchmarks, each against a baseline measured in the same run, and prints one markdown
  * table (also written to {@code target/bench/results.md}). Every measurement that depends on the state of
  * a JVM runs in a fresh forked JVM on this process's classpath; the servers run here, in the parent, so
  * their threads, heap and allocations are never counted against the client.
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec                      # everything, a few minutes on 2 cores
- * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, wait, upload, cold (comma list)
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, wait, upload, cold, params, bind
  * </pre>
  *
  * <p>Other knobs (system properties of this JVM, for running it by hand): {@code bench.tasks} (10000),
@@ -81,6 +81,12 @@ public final class BenchmarkSuite {
     }
     if (all || only.contains("cold")) {
       suite.coldStart(Integer.getInteger("bench.coldRuns", 5));
+    }
+    if (all || only.contains("params")) {
+      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 41));
+    }
+    if (all || only.contains("bind")) {
+      suite.typedAnswers();
     }
     suite.report(Duration.ofNanos(System.nanoTime() - started));
   }
@@ -154,6 +160,24 @@ public final class BenchmarkSuite {
 
   private static double percentile(JsonNode result, String which) {
     return result.path("primaryMetric").path("scorePercentiles").path(which).asDouble(Double.NaN);
+  }
+
+  // ---------------------------------------------------------------- 6. typed answers
+
+  private void typedAnswers() throws Exception {
+    progress("6 typed answers: Face Analyzer's answer, bind vs readTree, CPU time in rotating blocks");
+    JsonNode cpu = fork("bind-cpu", List.of("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        classpath, BindCpuProbe.class, List.of("20000", "10", "5000"), Duration.ofMinutes(3)).result;
+    String section = "6. Typed answers";
+    double readTree = cpu.path("readTreeNanos").asDouble();
+    rows.add(Row.ratio(section, "Face Analyzer answer: bind into `FaceAnalyzerResponse` vs `readTree`, CPU (ns)",
+        cpu.path("bindNanos").asDouble(), readTree, "%,.0f", 1.5));
+    rows.add(Row.info(section, "for reference: `readTree` + bind, bytes to record, CPU (ns)",
+        fmt("%,.0f", cpu.path("parseAndBindNanos").asDouble()), fmt("%,.0f", readTree),
+        ratio(cpu.path("parseAndBindNanos").asDouble(), readTree)));
+    notes.add(fmt("Typed answers: the simulator's %,d-byte Face Analyzer answer; %,d operations of each kind after"
+        + " 20,000 warm-up rounds, in rotating blocks of 5,000 in one JVM, CPU time of the measuring thread.",
+        cpu.path("bodyBytes").asInt(), cpu.path("ops").asLong()));
   }
 
   // ---------------------------------------------------------------- 2. waiting at scale
@@ -315,6 +339,29 @@ public final class BenchmarkSuite {
         Files.delete(file);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- 5. the typed face's cost
+
+  private void paramsPath(int rounds) throws Exception {
+    progress(fmt("5 params path: a 5 MB upload through generated params vs a generic Form, %d rounds each,"
+        + " alternating in one JVM", rounds));
+    Path dir = Files.createDirectories(out.resolve("params"));
+    Path file = image(dir.resolve("upload-5mb.png"), 5 * MB);
+    JsonNode result;
+    try (DiscardServer server = new DiscardServer(1024 * MB)) {
+      result = fork("params-alloc", List.of("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+          classpath, ParamsAllocationProbe.class, List.of(server.baseUrl(), file.toString(), Integer.toString(rounds)),
+          Duration.ofMinutes(3)).result;
+      checkReceived(server, 5 * MB, "params");
+    }
+    String section = "5. Typed face";
+    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, all threads, median",
+        result.path("typedMedian").asDouble(), result.path("genericMedian").asDouble(), "%,.0f", 1.02));
+    notes.add(fmt("Params path: %d calls each way after 5 warm-up calls each, alternating which goes first; minimum"
+        + " %,d B (params) and %,d B (generic Form). Baseline column: the generic Form path.",
+        result.path("rounds").asInt(), result.path("typedMin").asLong(), result.path("genericMin").asLong()));
+    Files.delete(file);
   }
 
   private static void checkReceived(DiscardServer server, long size, String who) {
@@ -517,7 +564,8 @@ public final class BenchmarkSuite {
     md.append('\n');
     md.append("Baselines: 1 raw OkHttp GET + Jackson `readTree`; 2 one platform thread per task, "
         + "`Thread.sleep(interval)` + `client.getTaskResult` (the vendor SDK's `waitForTask`); "
-        + "3 `Files.readAllBytes` + raw OkHttp multipart; 4 raw OkHttp + Jackson.\n\n");
+        + "3 `Files.readAllBytes` + raw OkHttp multipart; 4 raw OkHttp + Jackson; "
+        + "6 Jackson `readTree` of the same body.\n\n");
     for (String note : notes) {
       md.append("- ").append(note).append('\n');
     }
