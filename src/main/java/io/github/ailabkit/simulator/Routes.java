@@ -86,6 +86,7 @@ final class Routes {
     } catch (Multipart.MalformedException e) {
       return Answers.error(form, new Failure(400, "ERROR_PARAMETERS", e.getMessage()));
     }
+    stats.submitInput(endpoint.path(), parts);
     Failure problem = SubmitCheck.check(endpoint, parts);
     if (problem != null) {
       return Answers.error(form, problem);

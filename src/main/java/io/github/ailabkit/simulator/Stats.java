@@ -1,6 +1,8 @@
 package io.github.ailabkit.simulator;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -24,6 +26,7 @@ public final class Stats {
   private final LongAdder requests = new LongAdder();
   private final ConcurrentMap<String, LongAdder> pollsByTask = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> submitsByPath = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LongAdder> submitsByInput = new ConcurrentHashMap<>();
   private final LongAdder filesServed = new LongAdder();
   private final LongAdder filesRequestedWithKey = new LongAdder();
 
@@ -78,6 +81,15 @@ public final class Stats {
     return count == null ? 0 : count.sum();
   }
 
+  /**
+   * Well-formed submits per input, to check that a client never sent the same input twice. An input is
+   * told by its fingerprint: the endpoint path, then each file part's field name, size and first bytes
+   * (hashed), so inputs must differ in size or first bytes to be told apart.
+   */
+  public Map<String, Long> submitsByInput() {
+    return sums(submitsByInput);
+  }
+
   /** Result files served successfully. */
   public long filesServed() {
     return filesServed.sum();
@@ -102,6 +114,7 @@ public final class Stats {
     requests.reset();
     pollsByTask.clear();
     submitsByPath.clear();
+    submitsByInput.clear();
     filesServed.reset();
     filesRequestedWithKey.reset();
   }
@@ -125,6 +138,17 @@ public final class Stats {
 
   void submit(String path) {
     submitsByPath.computeIfAbsent(path, p -> new LongAdder()).increment();
+  }
+
+  void submitInput(String path, List<Multipart.Part> parts) {
+    StringBuilder fingerprint = new StringBuilder(path);
+    for (Multipart.Part part : parts) {
+      if (part.isFile()) {
+        fingerprint.append(' ').append(part.name()).append(':').append(part.size()).append(':')
+            .append(Integer.toHexString(Arrays.hashCode(part.head())));
+      }
+    }
+    submitsByInput.computeIfAbsent(fingerprint.toString(), f -> new LongAdder()).increment();
   }
 
   void fileServed() {

@@ -146,8 +146,8 @@ public final class Fixtures {
     }
   }
 
-  /** Prints a probe's result for the parent to parse. */
-  static void emit(ObjectNode result) {
+  /** Prints a probe's result for the parent to parse (public for probes in other packages). */
+  public static void emit(ObjectNode result) {
     System.out.println(RESULT_PREFIX + result);
     System.out.flush();
   }

@@ -1,0 +1,302 @@
+package io.github.ailabkit.jobs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * An append-only log of text records in a directory, safe against a crash at any moment.
+ *
+ * <p>Each record is one line, {@code <crc32 of the payload, 8 hex digits> <payload>\n}, in
+ * {@code journal-<generation>.log}. {@link #append} writes; {@link #awaitDurable} returns once the record is
+ * forced to disk, and one {@code fsync} covers every record appended before it started (group commit).
+ * {@link #compact} writes the live records to the next generation's file under a temporary name, forces it,
+ * renames it into place, forces the directory and deletes the older generation. On opening, the newest
+ * generation is read; a torn or garbled last record (the process died while writing it) is cut off, while
+ * a bad record followed by good ones is corruption and refused.
+ */
+final class Journal implements Closeable {
+  private static final String PREFIX = "journal-";
+  private static final String SUFFIX = ".log";
+  private static final String TEMPORARY = ".tmp";
+
+  private final Path directory;
+  private final long compactAbove;
+  private final Object syncLock = new Object();
+  private FileChannel channel;
+  private long generation;
+  private long size;
+  private long sizeAfterCompaction;
+  private long appended;
+  private volatile long durable;
+  private long bytesWritten;
+  private long fsyncs;
+
+  private Journal(Path directory, long compactAbove) {
+    this.directory = directory;
+    this.compactAbove = compactAbove;
+  }
+
+  /**
+   * Opens the journal in {@code directory} and returns it with the payloads it holds, oldest first.
+   *
+   * @param compactAbove the journal is compacted once larger than this and three times its last compacted size
+   * @param payloads receives the live payloads
+   */
+  static Journal open(Path directory, long compactAbove, List<String> payloads) throws IOException {
+    Journal journal = new Journal(directory, compactAbove);
+    journal.recover(payloads);
+    return journal;
+  }
+
+  private void recover(List<String> payloads) throws IOException {
+    long newest = 0;
+    List<Path> stale = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, PREFIX + "*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.endsWith(SUFFIX)) {
+          long found = Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+          if (found > newest) {
+            if (newest > 0) {
+              stale.add(file(newest));
+            }
+            newest = found;
+          } else {
+            stale.add(entry);
+          }
+        } else {
+          stale.add(entry); // an unfinished compaction
+        }
+      }
+    }
+    generation = Math.max(1, newest);
+    Path current = file(generation);
+    channel = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    size = readRecords(channel, current, payloads);
+    channel.truncate(size);
+    channel.position(size);
+    channel.force(true);
+    forceDirectory();
+    for (Path path : stale) {
+      Files.deleteIfExists(path);
+    }
+    sizeAfterCompaction = size;
+  }
+
+  /** Reads every whole record; returns the offset after the last one. */
+  private static long readRecords(FileChannel channel, Path file, List<String> payloads) throws IOException {
+    byte[] bytes = new byte[(int) channel.size()];
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
+      // read the whole file
+    }
+    int offset = 0;
+    while (offset < bytes.length) {
+      int end = indexOf(bytes, (byte) '\n', offset);
+      String payload = end < 0 ? null : payload(bytes, offset, end);
+      if (payload == null) {
+        if (end >= 0 && hasGoodRecordAfter(bytes, end + 1)) {
+          throw new IllegalStateException("job journal " + file + " is corrupted at byte " + offset
+              + " (a bad record followed by good ones); restore it from a backup or move it away");
+        }
+        return offset; // a torn last record: the process died while writing it
+      }
+      payloads.add(payload);
+      offset = end + 1;
+    }
+    return offset;
+  }
+
+  private static boolean hasGoodRecordAfter(byte[] bytes, int offset) {
+    while (offset < bytes.length) {
+      int end = indexOf(bytes, (byte) '\n', offset);
+      if (end < 0) {
+        return false;
+      }
+      if (payload(bytes, offset, end) != null) {
+        return true;
+      }
+      offset = end + 1;
+    }
+    return false;
+  }
+
+  /** The payload of the line {@code [from, end)}, or null if its checksum or form is wrong. */
+  private static String payload(byte[] bytes, int from, int end) {
+    if (end - from < 10 || bytes[from + 8] != ' ') {
+      return null;
+    }
+    long expected;
+    try {
+      expected = Long.parseLong(new String(bytes, from, 8, StandardCharsets.US_ASCII), 16);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, from + 9, end - from - 9);
+    return crc.getValue() == expected ? new String(bytes, from + 9, end - from - 9, StandardCharsets.UTF_8) : null;
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Appends a record (not yet durable); returns the ticket to pass to {@link #awaitDurable}. */
+  synchronized long append(String payload) {
+    byte[] line = line(payload);
+    try {
+      write(channel, line);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the job journal in " + directory, e);
+    }
+    size += line.length;
+    bytesWritten += line.length;
+    appended += line.length;
+    return appended;
+  }
+
+  /** Returns once every record up to {@code ticket} is forced to disk; one fsync serves all waiting writers. */
+  void awaitDurable(long ticket) {
+    if (durable >= ticket) {
+      return;
+    }
+    synchronized (syncLock) {
+      if (durable >= ticket) {
+        return;
+      }
+      long target;
+      FileChannel toForce;
+      synchronized (this) {
+        target = appended;
+        toForce = channel;
+      }
+      try {
+        toForce.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot force the job journal in " + directory + " to disk", e);
+      }
+      synchronized (this) {
+        fsyncs++;
+      }
+      durable = target;
+    }
+  }
+
+  /** Whether the journal has grown enough to be worth compacting. */
+  synchronized boolean shouldCompact() {
+    return size > compactAbove && size > 3 * sizeAfterCompaction;
+  }
+
+  /** Replaces the journal by one holding only {@code payloads} (the live records); durable on return. */
+  void compact(Iterable<String> payloads) {
+    synchronized (syncLock) {
+      synchronized (this) {
+        try {
+          long next = generation + 1;
+          Path temporary = directory.resolve(PREFIX + next + SUFFIX + TEMPORARY);
+          long written = 0;
+          try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            for (String payload : payloads) {
+              byte[] line = line(payload);
+              write(out, line);
+              written += line.length;
+            }
+            out.force(true);
+          }
+          Files.move(temporary, file(next), StandardCopyOption.ATOMIC_MOVE);
+          forceDirectory();
+          channel.close();
+          Files.deleteIfExists(file(generation));
+          generation = next;
+          channel = FileChannel.open(file(next), StandardOpenOption.WRITE);
+          channel.position(written);
+          size = written;
+          sizeAfterCompaction = written;
+          bytesWritten += written;
+          fsyncs += 2;
+          durable = appended;
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot compact the job journal in " + directory, e);
+        }
+      }
+    }
+  }
+
+  /** Bytes written since opening, compactions included. */
+  synchronized long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** Forces to disk since opening, compactions included. */
+  synchronized long fsyncs() {
+    return fsyncs;
+  }
+
+  /** The current journal file's size. */
+  synchronized long size() {
+    return size;
+  }
+
+  /** Forces what was appended to disk and closes the file. */
+  @Override
+  public void close() throws IOException {
+    synchronized (syncLock) {
+      synchronized (this) {
+        try {
+          if (durable < appended) {
+            channel.force(false);
+            fsyncs++;
+            durable = appended;
+          }
+        } finally {
+          channel.close();
+        }
+      }
+    }
+  }
+
+  private Path file(long number) {
+    return directory.resolve(PREFIX + number + SUFFIX);
+  }
+
+  private void forceDirectory() {
+    ResultKeeper.forceDirectory(directory);
+  }
+
+  private static byte[] line(String payload) {
+    byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    byte[] line = new byte[body.length + 10];
+    byte[] checksum = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(checksum, 0, line, 0, 9);
+    System.arraycopy(body, 0, line, 9, body.length);
+    line[line.length - 1] = '\n';
+    return line;
+  }
+
+  private static void write(FileChannel out, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
+  }
+}

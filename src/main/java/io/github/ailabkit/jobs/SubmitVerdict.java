@@ -1,0 +1,69 @@
+package io.github.ailabkit.jobs;
+
+import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabIOException;
+import io.github.ailabkit.AuthenticationException;
+import io.github.ailabkit.LocalInputException;
+import io.github.ailabkit.RateLimitException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * What a failed submit means for its job: one rule per kind of failure, in one table. A refused form or an
+ * input that could not be read ({@link LocalInputException}) was never sent in full. An error answer
+ * proves no task was created (failed calls create nothing and are not billed); a failure before the
+ * connection was made proves nothing was sent; anything else may have reached the server.
+ *
+ * @param outcome what to do with the job
+ * @param error the error to record
+ * @param pause how long to wait before sending anything again (throttling), or null
+ */
+record SubmitVerdict(Outcome outcome, JobError error, Duration pause) {
+  /** What happens to the job. */
+  enum Outcome {
+    /** Nothing was sent or it was refused as invalid: FAILED, final. */
+    FAILED,
+    /** Provably not created, transient: PENDING again, sent again later (a bounded number of times). */
+    RETRY,
+    /** The API is pushing back: PENDING again, and the submit rate goes down. */
+    THROTTLED,
+    /** Provably not created, and no further submit can succeed (no credits, bad key): PENDING, submits stop. */
+    STOP_SUBMITS,
+    /** It may have reached the server and created a task: UNCERTAIN, never sent again on its own. */
+    UNCERTAIN
+  }
+
+  /** The verdict for a submit that threw {@code failure}. */
+  static SubmitVerdict of(RuntimeException failure) {
+    if (failure instanceof IllegalArgumentException || failure instanceof LocalInputException) {
+      return new SubmitVerdict(Outcome.FAILED, new JobError(0, JobError.INVALID_INPUT, failure.getMessage(), ""), null);
+    }
+    if (failure instanceof AILabApiException api) {
+      JobError error = new JobError(api.httpStatus(), api.errorCode(), api.getMessage(), api.requestId());
+      Outcome outcome = (api instanceof RateLimitException limit && limit.isOutOfCredits())
+          || api instanceof AuthenticationException ? Outcome.STOP_SUBMITS
+          : api.httpStatus() == 429 || "AI_SERVICE_FLOW_RESTRICTION".equals(api.errorCode()) ? Outcome.THROTTLED
+          : api.isRetryable() ? Outcome.RETRY
+          : Outcome.FAILED;
+      return new SubmitVerdict(outcome, error, api.retryAfter().orElse(null));
+    }
+    if (failure instanceof AILabIOException io && neverReachedServer(io.getCause())) {
+      return new SubmitVerdict(Outcome.RETRY, new JobError(0, "CONNECT_FAILED", io.getMessage(), ""), null);
+    }
+    return new SubmitVerdict(Outcome.UNCERTAIN, new JobError(0, JobError.NO_ANSWER,
+        "the submit may have reached the server but its answer was lost: " + failure, ""), null);
+  }
+
+  /** True only for failures that happen before a single byte could reach the server. */
+  private static boolean neverReachedServer(IOException failure) {
+    return failure instanceof ConnectException
+        || failure instanceof UnknownHostException
+        || failure instanceof NoRouteToHostException
+        || failure instanceof SocketTimeoutException timeout && timeout.getMessage() != null
+            && timeout.getMessage().regionMatches(true, 0, "connect timed out", 0, "connect timed out".length());
+  }
+}
