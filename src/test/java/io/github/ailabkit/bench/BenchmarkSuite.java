@@ -88,7 +88,7 @@ public final class BenchmarkSuite {
       suite.coldStart(Integer.getInteger("bench.coldRuns", 5));
     }
     if (all || only.contains("params")) {
-      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 41));
+      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 101));
     }
     if (all || only.contains("bind")) {
       suite.typedAnswers();
@@ -412,8 +412,12 @@ public final class BenchmarkSuite {
       checkReceived(server, 5 * MB, "params");
     }
     String section = "5. Typed face";
-    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, all threads, median",
+    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, calling thread, median",
         result.path("typedMedian").asDouble(), result.path("genericMedian").asDouble(), "%,.0f", 1.02));
+    rows.add(Row.info(section, "same, all threads (background included), median",
+        fmt("%,d", result.path("typedAllThreadsMedian").asLong()),
+        fmt("%,d", result.path("genericAllThreadsMedian").asLong()),
+        ratio(result.path("typedAllThreadsMedian").asDouble(), result.path("genericAllThreadsMedian").asDouble())));
     notes.add(fmt("Params path: %d calls each way after 5 warm-up calls each, alternating which goes first; minimum"
         + " %,d B (params) and %,d B (generic Form). Baseline column: the generic Form path.",
         result.path("rounds").asInt(), result.path("typedMin").asLong(), result.path("genericMin").asLong()));
