@@ -59,8 +59,8 @@ public final class BatchJobsProbe {
           result.put("journalBytes", store.journalBytes());
           result.put("fsyncs", store.fsyncs());
         }
-        case "jdbc" -> viaRunner(client, poller,
-            JobStore.jdbc(Postgres.dataSource(Integer.parseInt(args[5]), args[6])), input, results, jobs);
+        case "jdbc" -> viaRunner(client, poller, JobStore.jdbc(pool(Integer.parseInt(args[5]), args[6])), input,
+            results, jobs);
         default -> throw new IllegalArgumentException(mode);
       }
       result.put("elapsedMillis", (System.nanoTime() - started) / 1e6);
@@ -73,6 +73,21 @@ public final class BatchJobsProbe {
       result.put("files", files.filter(f -> f.toString().endsWith(".png")).count());
     }
     Fixtures.emit(result);
+  }
+
+  /**
+   * A pool of 8 connections, as an application would bring (HikariCP and the like); the driver's own simple
+   * pool keeps this benchmark free of another dependency.
+   */
+  @SuppressWarnings("deprecation")
+  private static javax.sql.DataSource pool(int port, String database) {
+    org.postgresql.ds.PGPoolingDataSource pool = new org.postgresql.ds.PGPoolingDataSource();
+    pool.setServerNames(new String[] {"127.0.0.1"});
+    pool.setPortNumbers(new int[] {port});
+    pool.setDatabaseName(database);
+    pool.setUser("postgres");
+    pool.setMaxConnections(8);
+    return pool;
   }
 
   private static void plain(AILabClient client, TaskPoller poller, Path input, Path results, int jobs)
