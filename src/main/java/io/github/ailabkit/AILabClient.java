@@ -114,15 +114,19 @@ public final class AILabClient implements AutoCloseable {
    * Submits work to an asynchronous endpoint and returns the created task; wait for it with
    * {@link AsyncTask#await()}.
    *
-   * <p>The form is checked against the endpoint's documented fields first: every problem is reported
-   * in one {@link IllegalArgumentException} and nothing is sent. Files stream from disk. Where the
-   * endpoint takes {@code task_type} and the form does not set it, {@code async} is sent.
+   * <p>This is the generic path, for any {@link Endpoint} (one newer than the SDK included); the typed
+   * face ({@link #portrait()}, {@link #image()}, {@link #backgroundRemoval()}) calls it with the generated
+   * params' form. The form is checked against the endpoint's documented fields first: every problem is
+   * reported in one {@link ValidationException} and nothing is sent. Files stream from disk, bytes and
+   * streams from memory. Where the endpoint takes {@code task_type} and the form does not set it,
+   * {@code async} is sent.
    *
    * <p><b>A submit is never sent twice</b> once it may have reached the server, since it creates a task
    * and may bill: it is retried only when the connection could not be made at all. If it fails with an
    * {@link AILabIOException} after that point, the server may or may not have created the task.
    *
-   * @throws IllegalArgumentException if the endpoint is synchronous or the form is invalid
+   * @throws ValidationException if the endpoint is synchronous or the form is invalid (nothing was sent)
+   * @throws LocalInputException if a file or stream failed while the request was written (never sent)
    * @throws AILabApiException if the API refused the submit
    * @throws AILabIOException if the API could not be reached
    */
@@ -143,7 +147,8 @@ public final class AILabClient implements AutoCloseable {
    * Calls a synchronous endpoint and returns its answer. Validation and the no-duplicate rule are
    * the same as for {@link #submit(Endpoint, Form)}.
    *
-   * @throws IllegalArgumentException if the endpoint is asynchronous or the form is invalid
+   * @throws ValidationException if the endpoint is asynchronous or the form is invalid (nothing was sent)
+   * @throws LocalInputException if a file or stream failed while the request was written (never sent)
    * @throws AILabApiException if the API answered with an error
    * @throws AILabIOException if the API could not be reached
    */

@@ -159,6 +159,7 @@ public final class Endpoint {
   private final String summary;
   private final Mode mode;
   private final List<Field> fields;
+  private final List<Field> requiredFields;
   private final Map<String, Field> fieldsByName;
   private final List<Set<String>> anyOfGroups;
 
@@ -167,6 +168,7 @@ public final class Endpoint {
     this.summary = builder.summary;
     this.mode = builder.mode;
     this.fields = List.copyOf(builder.fields.values());
+    this.requiredFields = fields.stream().filter(Field::required).toList();
     this.fieldsByName = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
     this.anyOfGroups = List.copyOf(builder.anyOfGroups);
   }
@@ -203,11 +205,7 @@ public final class Endpoint {
 
   /** The fields that must always be sent, in the document's order. */
   public List<Field> requiredFields() {
-    List<Field> result = new ArrayList<>();
-    for (Field field : fields) {
-      if (field.required()) result.add(field);
-    }
-    return Collections.unmodifiableList(result);
+    return requiredFields;
   }
 
   /**

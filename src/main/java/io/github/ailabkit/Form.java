@@ -25,8 +25,14 @@ public final class Form {
   private final Map<String, String> fields = new LinkedHashMap<>();
   /** File inputs in the order set: each a {@link Path} or an {@link UploadSource}. */
   private final Map<String, Object> files = new LinkedHashMap<>();
+  private final boolean readOnly;
 
   private Form() {
+    this(false);
+  }
+
+  private Form(boolean readOnly) {
+    this.readOnly = readOnly;
   }
 
   /** An empty form. */
@@ -36,6 +42,7 @@ public final class Form {
 
   /** Sets a text field; numbers and booleans are sent as their {@code toString()}. */
   public Form field(String name, Object value) {
+    checkWritable();
     checkName(name);
     Objects.requireNonNull(value, "value == null");
     files.remove(name);
@@ -63,12 +70,22 @@ public final class Form {
     return putFile(name, source);
   }
 
-  /** A new form with the same fields and inputs (the inputs themselves are shared, not copied). */
+  /** A new, writable form with the same fields and inputs (the inputs themselves are shared, not copied). */
   public Form copy() {
-    Form copy = new Form();
-    copy.fields.putAll(fields);
-    copy.files.putAll(files);
-    return copy;
+    return copyOf(false);
+  }
+
+  /**
+   * A read-only copy of this form, whose setters throw {@link IllegalStateException}; this form itself if
+   * it is read-only already. Generated params hand out their form this way.
+   */
+  public Form readOnly() {
+    return readOnly ? this : copyOf(true);
+  }
+
+  /** Whether the setters of this form throw: see {@link #readOnly()}. */
+  public boolean isReadOnly() {
+    return readOnly;
   }
 
   /** The text fields, in the order they were set. */
@@ -101,7 +118,21 @@ public final class Form {
     return "Form{fields=" + fields.keySet() + ", files=" + files + "}";
   }
 
+  private Form copyOf(boolean readOnlyCopy) {
+    Form copy = new Form(readOnlyCopy);
+    copy.fields.putAll(fields);
+    copy.files.putAll(files);
+    return copy;
+  }
+
+  private void checkWritable() {
+    if (readOnly) {
+      throw new IllegalStateException("this form is read-only; change a copy()");
+    }
+  }
+
   private Form putFile(String name, Object input) {
+    checkWritable();
     checkName(name);
     fields.remove(name);
     files.put(name, input);

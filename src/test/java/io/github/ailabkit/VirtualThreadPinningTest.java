@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Blocking calls and waits from 10,000 virtual threads never pin their carrier: {@link VirtualThreadProbe}
- * runs in a child JVM of Java 21 or newer and counts {@code jdk.VirtualThreadPinned} JFR events.
+ * runs in a child JVM of Java 21 or newer and counts {@code jdk.VirtualThreadPinned} JFR events. Every pin
+ * fails the test except the JVM's own, which the probe counts apart and this test prints: its I/O poller
+ * thread, and the one-time class loading of a fresh JVM (no code of the SDK can avoid those).
  *
  * <p>How the JDK is found, first match wins: the system property {@code ailab.jdk21.home}, the environment
  * variable {@code AILAB_JDK21_HOME}, {@code /usr/lib/jvm/temurin-25-jdk-amd64} (installed on the project's
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VirtualThreadPinningTest {
   private static final Pattern SUMMARY =
-      Pattern.compile("calls=(\\d+) waits=(\\d+) started=(\\d+) pinned=(\\d+) jdkPollerPinned=(\\d+)");
+      Pattern.compile("calls=(\\d+) waits=(\\d+) started=(\\d+) pinned=(\\d+)"
+          + " jdkPollerPinned=(\\d+) classLoadingPinned=(\\d+)");
 
   @Test
   void tenThousandVirtualThreadsCallAndWaitWithoutPinning(@TempDir Path dir) throws Exception {

@@ -28,6 +28,9 @@ public final class ApiRequests {
   private final boolean strictValidation;
   /** {@code path#field} of every relaxed allowed-values check already logged: one WARN per field. */
   private final Set<String> warnedFields = ConcurrentHashMap.newKeySet();
+  /** The task query's URL without its parameter, resolved once: each query only adds the encoded id. */
+  private final HttpUrl taskQueryUrl;
+  private final HttpUrl creditsUrl;
 
   /**
    * Requests under {@code baseUrl}, with the headers {@code transport} adds; when not
@@ -37,19 +40,20 @@ public final class ApiRequests {
     this.baseUrl = baseUrl;
     this.transport = transport;
     this.strictValidation = strictValidation;
+    this.taskQueryUrl = baseUrl.newBuilder().addPathSegments(QUERY_TASK_PATH).build();
+    this.creditsUrl = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
   }
 
   /** {@code GET /api/common/query-async-task-result?task_id=…}, the id URL-encoded as one parameter. */
   public Request taskQuery(String taskId, CallOptions options) {
     Inputs.taskId(taskId);
-    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_TASK_PATH).addQueryParameter("task_id", taskId).build();
+    HttpUrl url = taskQueryUrl.newBuilder().addQueryParameter("task_id", taskId).build();
     return transport.request(url, options).get().build();
   }
 
   /** {@code GET /api/common/query-credits}. */
   public Request creditsQuery() {
-    HttpUrl url = baseUrl.newBuilder().addPathSegments(QUERY_CREDITS_PATH).build();
-    return transport.request(url, CallOptions.READ).get().build();
+    return transport.request(creditsUrl, CallOptions.READ).get().build();
   }
 
   /**

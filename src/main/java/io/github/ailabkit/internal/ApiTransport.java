@@ -17,6 +17,7 @@ import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -41,6 +42,9 @@ public final class ApiTransport {
       Duration writeTimeout, Duration callTimeout, int maxRetries, Clock clock, Sleeper sleeper,
       SafeEventListener events) {
   }
+
+  private static final Headers SDK_HEADERS =
+      Headers.of("User-Agent", SdkVersion.userAgent(), "Accept", "application/json");
 
   private final Settings settings;
   private final OkHttpClient http;
@@ -89,8 +93,7 @@ public final class ApiTransport {
   public Request.Builder request(HttpUrl url, CallOptions options) {
     return new Request.Builder()
         .url(url)
-        .header("User-Agent", SdkVersion.userAgent())
-        .header("Accept", "application/json")
+        .headers(SDK_HEADERS) // prepared once: two header() calls each search and copy the list
         .tag(CallOptions.class, options);
   }
 

@@ -44,9 +44,11 @@ public final class ExchangeEvents {
     int status = response.code();
     JsonNode tree = ParsedBody.isParsed(response) ? ParsedBody.treeOf(response) : null;
     boolean garbled = ParsedBody.isParsed(response) && tree == null;
-    String errorCode = tree == null ? "" : ResponseReader.errorCode(tree);
+    boolean errorInside = tree != null && ResponseReader.isErrorAnswer(tree);
+    // the error code is read only from an error answer: a success then costs no ErrorDetail
+    String errorCode = tree != null && (errorInside || status >= 400) ? ResponseReader.errorCode(tree) : "";
     int effective = tree == null ? status : ResponseReader.effectiveStatus(status, tree);
-    boolean error = status >= 400 || garbled || (tree != null && ResponseReader.isErrorAnswer(tree));
+    boolean error = status >= 400 || garbled || errorInside;
     ExchangeEvent.Outcome outcome = !error ? ExchangeEvent.Outcome.SUCCESS
         : garbled || effective >= 500 ? ExchangeEvent.Outcome.SERVER_ERROR
         : ExchangeEvent.Outcome.CLIENT_ERROR;

@@ -88,25 +88,40 @@ public final class FormValidator {
     }
   }
 
+  /** The missing fields; allocates nothing when none is missing, as a params builder calls it each time. */
   private static List<Problem> presenceProblems(Endpoint endpoint, Form form) {
-    List<Problem> problems = new ArrayList<>();
-    for (Endpoint.Field field : endpoint.requiredFields()) {
-      if (!form.has(field.name())) {
-        problems.add(new Problem(field.name(), Kind.MISSING, "missing required " + describe(field)));
+    List<Problem> problems = List.of();
+    boolean takesFiles = false;
+    boolean hasFile = false;
+    boolean requiresFile = false;
+    for (Endpoint.Field field : endpoint.fields()) {
+      boolean file = field.kind() == Endpoint.FieldKind.FILE;
+      boolean present = form.has(field.name());
+      takesFiles |= file;
+      hasFile |= file && present;
+      requiresFile |= file && field.required();
+      if (field.required() && !present) {
+        problems = add(problems, new Problem(field.name(), Kind.MISSING, "missing required " + describe(field)));
       }
     }
     // The spec omits "required" on many image endpoints; a request without any file is never useful there.
-    boolean takesFiles = endpoint.fields().stream().anyMatch(f -> f.kind() == Endpoint.FieldKind.FILE);
-    if (takesFiles && form.files().isEmpty() && form.uploads().isEmpty() && endpoint.requiredFields().stream()
-        .noneMatch(f -> f.kind() == Endpoint.FieldKind.FILE)) {
-      problems.add(new Problem("", Kind.REQUEST, "no file given; this endpoint takes " + fileNames(endpoint)));
+    if (takesFiles && !hasFile && !requiresFile) {
+      problems = add(problems, new Problem("", Kind.REQUEST, "no file given; this endpoint takes "
+          + fileNames(endpoint)));
     }
     for (Set<String> group : endpoint.anyOfGroups()) {
       if (group.stream().noneMatch(form::has)) {
-        problems.add(new Problem(String.join("|", group), Kind.MISSING, "one of " + group + " is required"));
+        problems = add(problems, new Problem(String.join("|", group), Kind.MISSING,
+            "one of " + group + " is required"));
       }
     }
     return problems;
+  }
+
+  private static List<Problem> add(List<Problem> problems, Problem problem) {
+    List<Problem> result = problems.isEmpty() ? new ArrayList<>() : problems;
+    result.add(problem);
+    return result;
   }
 
   private static void addIfChecked(List<PreparedFile> files, PreparedFile file) {

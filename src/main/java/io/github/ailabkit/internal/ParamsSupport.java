@@ -10,13 +10,13 @@ public final class ParamsSupport {
   }
 
   /**
-   * A copy of {@code form}, once every field {@code endpoint} requires is present.
+   * A read-only copy of {@code form}, once every field {@code endpoint} requires is present.
    *
    * @throws io.github.ailabkit.ValidationException listing every missing field
    */
   public static Form checked(Endpoint endpoint, Form form) {
     FormValidator.checkPresence(endpoint, form);
-    return form.copy();
+    return form.readOnly();
   }
 
   /**

@@ -38,7 +38,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
 
   @Override
   public Form toForm() {
-    return form.copy();
+    return form;
   }
 
   /** The class name and the form's field names and files. */

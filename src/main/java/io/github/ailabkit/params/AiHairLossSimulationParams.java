@@ -43,7 +43,7 @@ public final class AiHairLossSimulationParams implements EndpointParams {
 
   @Override
   public Form toForm() {
-    return form.copy();
+    return form;
   }
 
   /** The class name and the form's field names and files. */

@@ -17,8 +17,8 @@ public interface EndpointParams {
   Endpoint endpoint();
 
   /**
-   * The parameters as a new form, checked when it is sent like any form; changing the returned form
-   * does not change these parameters.
+   * The parameters as a read-only form ({@link Form#readOnly()}), checked when it is sent like any
+   * form; to change it, change a {@link Form#copy()}.
    */
   Form toForm();
 }

@@ -44,7 +44,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
 
   @Override
   public Form toForm() {
-    return form.copy();
+    return form;
   }
 
   /** The class name and the form's field names and files. */

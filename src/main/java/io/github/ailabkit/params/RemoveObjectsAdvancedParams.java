@@ -42,7 +42,7 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
 
   @Override
   public Form toForm() {
-    return form.copy();
+    return form;
   }
 
   /** The class name and the form's field names and files. */

@@ -41,7 +41,7 @@ public final class RemoveObjectsParams implements EndpointParams {
 
   @Override
   public Form toForm() {
-    return form.copy();
+    return form;
   }
 
   /** The class name and the form's field names and files. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ailabkit.ErrorDetail;
+import io.github.ailabkit.PublicResponseFields;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Iterator;
@@ -17,6 +20,10 @@ import java.util.Map;
  * body) are skipped.
  */
 public final class RecordJson {
+  /** Members that describe the call rather than its result. */
+  private static final List<String> CALL_FIELDS = List.of("request_id", "log_id", "error_code", "error_code_str",
+      "error_msg", "error_detail", "task_type");
+
   private RecordJson() {
   }
 
@@ -72,6 +79,21 @@ public final class RecordJson {
       assertThat(value).as(where).isEqualTo(json.textValue());
     }
     return 1;
+  }
+
+  /**
+   * Asserts that a typed answer holds every value of its answer's result members (all but the members that
+   * describe the call), down to the leaves, and that its public fields are a success's.
+   *
+   * @param body the whole JSON answer the record was bound from
+   */
+  public static void assertTypedAnswer(PublicResponseFields answer, JsonNode body, String where) {
+    assertThat(answer.requestId()).as(where + " request id").isNotEmpty();
+    assertThat(answer.errorDetail()).as(where + " error detail").isEqualTo(ErrorDetail.NONE);
+    ObjectNode results = body.deepCopy();
+    results.remove(CALL_FIELDS);
+    assertThat(assertMatches(answer, results, where)).as(where + ": every documented value reached")
+        .isEqualTo(scalars(results)).isPositive();
   }
 
   /** The number of scalars in {@code json}, every level counted. */

@@ -84,8 +84,8 @@ final class ParamsGenerator {
           Endpoint endpoint();
 
           /**
-           * The parameters as a new form, checked when it is sent like any form; changing the returned form
-           * does not change these parameters.
+           * The parameters as a read-only form ({@link Form#readOnly()}), checked when it is sent like any
+           * form; to change it, change a {@link Form#copy()}.
            */
           Form toForm();
         }
@@ -167,7 +167,7 @@ final class ParamsGenerator {
         .append("  }\n\n")
         .append("  @Override\n")
         .append("  public Form toForm() {\n")
-        .append("    return form.copy();\n")
+        .append("    return form;\n")
         .append("  }\n\n");
     javadoc(out, 2, "The class name and the form's field names and files.");
     out.append("  @Override\n")

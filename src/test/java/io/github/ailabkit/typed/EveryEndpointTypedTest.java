@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ailabkit.AILabClient;
-import io.github.ailabkit.ApiResponse;
 import io.github.ailabkit.AsyncTask;
 import io.github.ailabkit.Endpoint;
 import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.ImageFormat;
+import io.github.ailabkit.PublicResponseFields;
 import io.github.ailabkit.UploadSource;
 import io.github.ailabkit.params.EndpointParams;
 import io.github.ailabkit.params.ParamValue;
@@ -17,6 +17,7 @@ import io.github.ailabkit.simulator.AILabSimulator;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.MultipartParts;
 import io.github.ailabkit.testing.MultipartParts.Part;
+import io.github.ailabkit.testing.RecordJson;
 import io.github.ailabkit.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Walks the vendor's document and calls EVERY POST endpoint through the typed face (service method,
  * generated params, every documented field set) against the embedded simulator, then checks the multipart
  * that went over the wire: part names, text values, file names and content types, file bytes. Files go in
- * as paths, byte arrays and upload sources in turn.
+ * as paths, byte arrays and upload sources in turn. A synchronous answer must be the endpoint's typed
+ * response, holding every value of the answer.
  */
 class EveryEndpointTypedTest {
   private static final Map<String, String> SERVICES = Map.of(
@@ -101,9 +103,8 @@ class EveryEndpointTypedTest {
       }
       if (endpoint.mode().answersDirectly()) {
         String syncMethod = endpoint.mode() == Endpoint.Mode.SYNC_OR_ASYNC ? method + "Sync" : method;
-        ApiResponse answer = (ApiResponse) service.getClass().getMethod(syncMethod, params.getClass())
-            .invoke(service, params);
-        assertThat(answer.body()).as(constant).isNotNull();
+        Object answer = service.getClass().getMethod(syncMethod, params.getClass()).invoke(service, params);
+        checkTypedAnswer(constant, answer);
         checkWire(endpoint, expected, endpoint.mode() == Endpoint.Mode.SYNC_OR_ASYNC ? "sync" : null);
         calls++;
       }
@@ -122,8 +123,15 @@ class EveryEndpointTypedTest {
     checkWire(Endpoints.SMART_BEAUTY, expected, "async");
     Object answer = ((java.util.concurrent.CompletableFuture<?>) service.getClass()
         .getMethod("smartBeautySyncAsync", params.getClass()).invoke(service, params)).get();
-    assertThat(((ApiResponse) answer).body()).isNotNull();
+    checkTypedAnswer("SMART_BEAUTY", answer);
     checkWire(Endpoints.SMART_BEAUTY, expected, "sync");
+  }
+
+  /** A synchronous answer is the endpoint's typed response, holding every value the simulator sent. */
+  private static void checkTypedAnswer(String constant, Object answer) throws Exception {
+    assertThat(answer.getClass().getName()).isEqualTo("io.github.ailabkit.params." + upperCamel(constant) + "Response");
+    JsonNode body = (JsonNode) answer.getClass().getMethod("body").invoke(answer);
+    RecordJson.assertTypedAnswer((PublicResponseFields) answer, body, constant);
   }
 
   /** How the test hands a file to a params builder. */

@@ -2,12 +2,12 @@ package io.github.ailabkit.examples;
 
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.AsyncTask;
-import io.github.ailabkit.Endpoints;
-import io.github.ailabkit.Form;
 import io.github.ailabkit.ResultFiles;
 import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskResult;
 import io.github.ailabkit.TaskStatus;
+import io.github.ailabkit.params.HairstyleEditorProParams;
+import io.github.ailabkit.params.HairstyleEditorProParams.HairStyle;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +30,10 @@ public final class Quickstart {
 
     try (Connection connection = Connection.open()) {
       AILabClient client = connection.client();
-      AsyncTask task = client.submit(Endpoints.HAIRSTYLE_EDITOR_PRO,
-          Form.create().file("image", image).field("hair_style", hairStyle));
+      AsyncTask task = client.portrait().hairstyleEditorPro(HairstyleEditorProParams.builder()
+          .image(image)
+          .hairStyle(HairStyle.of(hairStyle))      // HairStyle.BUZZ_CUT and the other documented values
+          .build());
       System.out.println("Submitted task " + task.taskId() + " (request " + task.requestId() + ")");
 
       TaskResult done = task.await(connection.poller().listener(new ProgressLine()).build());

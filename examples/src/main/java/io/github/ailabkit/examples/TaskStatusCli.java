@@ -1,9 +1,8 @@
 package io.github.ailabkit.examples;
 
 import io.github.ailabkit.AILabException;
-import io.github.ailabkit.Endpoints;
-import io.github.ailabkit.Form;
 import io.github.ailabkit.TaskResult;
+import io.github.ailabkit.params.AiBaldParams;
 import java.time.Duration;
 
 /**
@@ -59,8 +58,8 @@ public final class TaskStatusCli {
     if (!connection.isSimulated()) {
       return null;
     }
-    String taskId = connection.client().submit(Endpoints.AI_BALD,
-        Form.create().file("image", SampleImages.fromArgsOrSample(new String[0], 0))).taskId();
+    String taskId = connection.client().portrait().aiBald(AiBaldParams.builder()
+        .image(SampleImages.fromArgsOrSample(new String[0], 0)).build()).taskId();
     System.out.println("No task id given: submitted demo task " + taskId);
     return taskId;
   }

@@ -1,12 +1,11 @@
 package io.github.ailabkit.examples;
 
 import io.github.ailabkit.AsyncTask;
-import io.github.ailabkit.Endpoints;
-import io.github.ailabkit.Form;
 import io.github.ailabkit.TaskOutcome;
 import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.TaskStatus;
+import io.github.ailabkit.params.AiBaldParams;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ public final class WaitForMany {
     try (Connection connection = Connection.open()) {
       List<String> taskIds = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        AsyncTask task = connection.client().submit(Endpoints.AI_BALD, Form.create().file("image", image));
+        AsyncTask task = connection.client().portrait().aiBald(AiBaldParams.builder().image(image).build());
         taskIds.add(task.taskId());
       }
       System.out.println("Submitted " + count + " tasks; waiting for all of them");

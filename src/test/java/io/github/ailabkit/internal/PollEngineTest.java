@@ -1,4 +1,4 @@
-package io.github.ailabkit.testing;
+package io.github.ailabkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,7 @@ import io.github.ailabkit.ErrorDetail;
 import io.github.ailabkit.TaskFailedException;
 import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskResult;
-import io.github.ailabkit.internal.Json;
-import io.github.ailabkit.internal.PollEngine;
-import io.github.ailabkit.internal.ClientTimer;
-import io.github.ailabkit.internal.ResponseReader;
+import io.github.ailabkit.testing.PollThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
