@@ -606,7 +606,7 @@ public final class BenchmarkSuite {
     return new Fork(Fixtures.MAPPER.readTree(line.substring(Fixtures.RESULT_PREFIX.length())), wall);
   }
 
-  // ---------------------------------------------------------------- 5. durable batch jobs
+  // ---------------------------------------------------------------- 7. durable batch jobs
 
   /**
    * {@code jobs} inputs through the simulator (in this JVM, tasks done at their first poll), results
@@ -614,7 +614,7 @@ public final class BenchmarkSuite {
    * file store and with the JDBC store on embedded PostgreSQL, each in a fresh JVM.
    */
   private void batchJobs(int jobs) throws Exception {
-    String section = fmt("5. Batch jobs, %,d", jobs);
+    String section = fmt("7. Batch jobs, %,d", jobs);
     Path work = out.resolve("jobs");
     List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     try (io.github.ailabkit.simulator.AILabSimulator sim = io.github.ailabkit.simulator.AILabSimulator.builder()
@@ -624,7 +624,7 @@ public final class BenchmarkSuite {
       List<String> common = List.of(sim.baseUrl(), sim.apiKey(), Integer.toString(jobs));
       Map<String, JsonNode> results = new LinkedHashMap<>();
       for (String mode : List.of("plain", "file", "jdbc")) {
-        progress(fmt("5 batch jobs: %,d jobs, %s", jobs, mode));
+        progress(fmt("7 batch jobs: %,d jobs, %s", jobs, mode));
         List<String> args = new ArrayList<>(List.of(mode));
         args.addAll(common);
         args.add(work.resolve(mode).toString());

@@ -39,7 +39,9 @@ public final class BatchJobsProbe {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     int jobs = Integer.parseInt(args[3]);
-    Path work = Files.createDirectories(Path.of(args[4]));
+    Path work = Path.of(args[4]);
+    deleteRecursively(work); // a fresh store and results directory each run
+    Files.createDirectories(work);
     Path input = Images.write(work, "input.png", ImageFormat.PNG, 4096);
     Path results = work.resolve("results-" + mode);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -88,6 +90,16 @@ public final class BatchJobsProbe {
     pool.setUser("postgres");
     pool.setMaxConnections(8);
     return pool;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
   }
 
   private static void plain(AILabClient client, TaskPoller poller, Path input, Path results, int jobs)
