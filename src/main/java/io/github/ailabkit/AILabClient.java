@@ -63,7 +63,7 @@ public final class AILabClient implements AutoCloseable {
     this.events = new SafeEventListener(builder.eventListener, new Redactor(builder.apiKey));
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        clock, builder.sleeper, events), builder.apiKey, timer);
+        builder.maxDownloadSize, clock, builder.sleeper, events), builder.apiKey, timer);
     this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
@@ -85,8 +85,8 @@ public final class AILabClient implements AutoCloseable {
   }
 
   /** The base URL every API path is resolved against, ending with {@code /}. */
-  public HttpUrl baseUrl() {
-    return baseUrl;
+  public URI baseUrl() {
+    return baseUrl.uri();
   }
 
   /**
@@ -103,8 +103,9 @@ public final class AILabClient implements AutoCloseable {
   }
 
   /**
-   * Same as {@link #getTaskResult(String)} without blocking a thread: the call runs on OkHttp's
-   * dispatcher. Cancelling the future cancels the HTTP call. Input errors are thrown at once.
+   * Same as {@link #getTaskResult(String)} without blocking a thread: each attempt runs on OkHttp's
+   * dispatcher, and the wait before a retry on the client's timer, so no thread is held while it waits.
+   * Cancelling the future cancels the HTTP call and any scheduled retry. Input errors are thrown at once.
    */
   public CompletableFuture<TaskResult> getTaskResultAsync(String taskId) {
     return transport.sendAsync(requests.taskQuery(taskId, CallOptions.READ), ResponseReader::taskResult, null);
@@ -279,6 +280,12 @@ public final class AILabClient implements AutoCloseable {
    * that an API key was given. Not thread-safe; the built client is.
    */
   public static final class Builder {
+    /** The default {@link #maxDownloadSize(long)}: 256 MiB. */
+    public static final long DEFAULT_MAX_DOWNLOAD_SIZE = 256L * 1024 * 1024;
+
+    /** The longest timeout a setter accepts: {@code Integer.MAX_VALUE} milliseconds, about 24.8 days. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private String apiKey;
     private HttpUrl baseUrl = Inputs.baseUrl(DEFAULT_BASE_URL);
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -286,6 +293,7 @@ public final class AILabClient implements AutoCloseable {
     private Duration writeTimeout = Duration.ofSeconds(60);
     private Duration callTimeout = Duration.ofMinutes(3);
     private int maxRetries = 2;
+    private long maxDownloadSize = DEFAULT_MAX_DOWNLOAD_SIZE;
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
@@ -310,7 +318,10 @@ public final class AILabClient implements AutoCloseable {
       return this;
     }
 
-    /** Time allowed to open a connection; default 10 s. */
+    /**
+     * Time allowed to open a connection; default 10 s. Every timeout setter takes zero (none) or 1 ms to
+     * {@link #MAX_TIMEOUT}, and throws {@link IllegalArgumentException} at once for anything else.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = checkTimeout(timeout, "connectTimeout");
       return this;
@@ -344,6 +355,22 @@ public final class AILabClient implements AutoCloseable {
         throw new IllegalArgumentException("maxRetries must be between 0 and 10: " + maxRetries);
       }
       this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * The largest result file {@link ResultFiles#download} accepts, counted on the bytes written to disk
+     * (after any gzip decoding, so a small compressed answer cannot fill the disk); default
+     * {@value #DEFAULT_MAX_DOWNLOAD_SIZE} bytes (256 MiB). A larger file fails with {@link AILabException}
+     * and leaves no partial file behind.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maxDownloadSize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxDownloadSize must be positive: " + bytes);
+      }
+      this.maxDownloadSize = bytes;
       return this;
     }
 
@@ -420,10 +447,20 @@ public final class AILabClient implements AutoCloseable {
       return new AILabClient(this);
     }
 
+    /**
+     * A timeout OkHttp can honour: zero (none), or from 1 ms to {@link #MAX_TIMEOUT}, which OkHttp counts in
+     * an {@code int} of milliseconds; checked here so that {@link #build()} cannot fail on it later.
+     */
     private static Duration checkTimeout(Duration timeout, String name) {
       Objects.requireNonNull(timeout, name + " == null");
       if (timeout.isNegative()) {
         throw new IllegalArgumentException(name + " must not be negative: " + timeout);
+      }
+      if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(name + " must be at most " + MAX_TIMEOUT + " (about 24 days): " + timeout);
+      }
+      if (!timeout.isZero() && timeout.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException(name + " must be zero (none) or at least 1 ms: " + timeout);
       }
       return timeout;
     }

@@ -25,14 +25,9 @@ public final class Form {
   private final Map<String, String> fields = new LinkedHashMap<>();
   /** File inputs in the order set: each a {@link Path} or an {@link UploadSource}. */
   private final Map<String, Object> files = new LinkedHashMap<>();
-  private final boolean readOnly;
+  private boolean readOnly;
 
   private Form() {
-    this(false);
-  }
-
-  private Form(boolean readOnly) {
-    this.readOnly = readOnly;
   }
 
   /** An empty form. */
@@ -72,18 +67,23 @@ public final class Form {
 
   /** A new, writable form with the same fields and inputs (the inputs themselves are shared, not copied). */
   public Form copy() {
-    return copyOf(false);
+    Form copy = new Form();
+    copy.fields.putAll(fields);
+    copy.files.putAll(files);
+    return copy;
   }
 
   /**
-   * A read-only copy of this form, whose setters throw {@link IllegalStateException}; this form itself if
-   * it is read-only already. Generated params hand out their form this way.
+   * Makes this form read-only from now on, so that it can be shared: its setters then throw
+   * {@link IllegalStateException} (change a {@link #copy()} instead). Generated params hand out their
+   * form this way. Returns this form.
    */
-  public Form readOnly() {
-    return readOnly ? this : copyOf(true);
+  public Form freeze() {
+    readOnly = true;
+    return this;
   }
 
-  /** Whether the setters of this form throw: see {@link #readOnly()}. */
+  /** Whether this form is read-only: see {@link #freeze()}. */
   public boolean isReadOnly() {
     return readOnly;
   }
@@ -116,13 +116,6 @@ public final class Form {
   @Override
   public String toString() {
     return "Form{fields=" + fields.keySet() + ", files=" + files + "}";
-  }
-
-  private Form copyOf(boolean readOnlyCopy) {
-    Form copy = new Form(readOnlyCopy);
-    copy.fields.putAll(fields);
-    copy.files.putAll(files);
-    return copy;
   }
 
   private void checkWritable() {

@@ -92,7 +92,7 @@ public final class TaskPoller {
    */
   public TaskResult awaitCompletion(String taskId, Instant submittedAt) {
     Inputs.taskId(taskId);
-    Objects.requireNonNull(submittedAt, "submittedAt == null");
+    checkSubmittedAt(submittedAt);
     refuseIfInterrupted("waiting for task " + taskId);
     return await(awaitCompletionAsync(taskId, submittedAt), taskId);
   }
@@ -110,8 +110,7 @@ public final class TaskPoller {
   /** Same as {@link #awaitCompletion(String, Instant)}, without blocking. */
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId, Instant submittedAt) {
     Inputs.taskId(taskId);
-    Objects.requireNonNull(submittedAt, "submittedAt == null");
-    Instant now = client.clock().instant();
+    Instant now = checkSubmittedAt(submittedAt);
     Instant expiry = submittedAt.plus(MAX_TIMEOUT);
     Instant byTimeout = now.plus(timeout);
     if (byTimeout.isBefore(expiry)) {
@@ -119,6 +118,20 @@ public final class TaskPoller {
     }
     return engine.start(taskId, expiry, "before its results expired at " + expiry
         + " (the API keeps them 24 hours after submission, at " + submittedAt + ")", submittedAt);
+  }
+
+  /**
+   * Checks that a task could have been submitted at {@code submittedAt}: not more than 24 hours ahead of the
+   * client's clock (a little skew is fine; {@code Instant.MAX} is not). Returns the clock's now.
+   */
+  private Instant checkSubmittedAt(Instant submittedAt) {
+    Objects.requireNonNull(submittedAt, "submittedAt == null");
+    Instant now = client.clock().instant();
+    if (submittedAt.isAfter(now.plus(MAX_TIMEOUT))) {
+      throw new IllegalArgumentException("submittedAt " + submittedAt + " lies more than 24 hours after now ("
+          + now + "); pass the instant the task was submitted");
+    }
+    return now;
   }
 
   private String timeoutReason() {

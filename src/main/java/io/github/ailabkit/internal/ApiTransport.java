@@ -9,10 +9,12 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -39,8 +41,8 @@ public final class ApiTransport {
    * @param events the client's guarded event listener
    */
   public record Settings(HttpUrl baseUrl, OkHttpClient sharedHttp, Duration connectTimeout, Duration readTimeout,
-      Duration writeTimeout, Duration callTimeout, int maxRetries, Clock clock, Sleeper sleeper,
-      SafeEventListener events) {
+      Duration writeTimeout, Duration callTimeout, int maxRetries, long maxDownloadSize, Clock clock,
+      Sleeper sleeper, SafeEventListener events) {
   }
 
   private static final Headers SDK_HEADERS =
@@ -54,6 +56,7 @@ public final class ApiTransport {
   private final ResponseReader reader;
   private final FileDownloader downloader;
   private final ClientTimer timer;
+  private final Redactor redactor;
   private volatile boolean closed;
 
   /**
@@ -63,7 +66,7 @@ public final class ApiTransport {
   public ApiTransport(Settings settings, String apiKey, ClientTimer timer) {
     this.settings = settings;
     this.timer = timer;
-    Redactor redactor = new Redactor(apiKey);
+    this.redactor = new Redactor(apiKey);
     this.reader = new ResponseReader(redactor, settings.clock());
     this.ownsHttp = settings.sharedHttp() == null;
     OkHttpClient base = ownsHttp ? HttpClients.newOwnedClient() : settings.sharedHttp();
@@ -75,6 +78,7 @@ public final class ApiTransport {
         .followSslRedirects(false)
         .retryOnConnectionFailure(false) // one retry layer: ours, which knows what may be repeated
         .addInterceptor(retryLayer)
+        .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(new ApiKeyInterceptor(settings.baseUrl(), apiKey))
         .build();
     this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
@@ -84,9 +88,11 @@ public final class ApiTransport {
         .followSslRedirects(true)
         .retryOnConnectionFailure(false)
         .addInterceptor(retryLayer(redactor, ExchangeEvents.forDownloads(settings.events())))
+        .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
-    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper());
+    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper(), redactor,
+        settings.maxDownloadSize());
   }
 
   /** A request for an API path relative to the base URL, with the SDK's headers and {@code options}. */
@@ -109,6 +115,8 @@ public final class ApiTransport {
       return parser.apply(reader.read(call.execute()));
     } catch (IOException e) {
       throw ioFailure(request, e);
+    } catch (RuntimeException e) {
+      throw SafeFailures.safe(e, redactor);
     }
   }
 
@@ -117,58 +125,30 @@ public final class ApiTransport {
    * this call; it counts from now, including time spent queued for a dispatcher thread. When the
    * deadline or the caller ends the future first ({@code cancel}, {@code orTimeout}, {@code complete}),
    * the call is stopped: a request still queued is then never sent.
+   *
+   * <p>Each attempt is its own OkHttp call. The wait before a retry is scheduled on the client's timer, never
+   * slept on an HTTP thread, so a burst of throttled calls cannot stall other calls; cancelling the future,
+   * its deadline or {@link #close()} ends a scheduled retry.
    */
   public <T> CompletableFuture<T> sendAsync(Request request, Function<JsonNode, T> parser, Duration timeout) {
-    Call call = newCall(request);
+    ensureOpen();
     Duration total = timeout != null ? timeout : settings.callTimeout();
-    if (timeout != null) {
-      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    }
+    Instant deadline = total.isZero() ? Instant.MAX : settings.clock().instant().plus(total);
     CompletableFuture<T> future = new CompletableFuture<>();
-    // OkHttp's outcome and the deadline race to settle the future: the first to claim it decides, so an
-    // answer already being read is never dropped for the deadline, nor a passed deadline for a late answer.
-    AtomicBoolean claimed = new AtomicBoolean();
-    AtomicBoolean calledBack = new AtomicBoolean();
-    ScheduledFuture<?> deadline = total.isZero() ? null : timer.schedule(() -> {
-      if (claimed.compareAndSet(false, true)) {
+    AsyncAttempts<T> attempts = new AsyncAttempts<>(request, parser, future, deadline, timeout != null);
+    ScheduledFuture<?> deadlineTask = total.isZero() ? null : timer.schedule(() -> {
+      if (attempts.claimed.compareAndSet(false, true)) {
         timer.runOffTimer(() -> future.completeExceptionally(
             ioFailure(request, new InterruptedIOException("timeout: no answer within " + total))));
       }
     }, total);
     future.whenComplete((value, failure) -> {
-      if (deadline != null) {
-        deadline.cancel(false);
+      if (deadlineTask != null) {
+        deadlineTask.cancel(false);
       }
-      if (!calledBack.get()) { // ended by the deadline or the caller: nobody awaits the call any more
-        call.cancel();
-        retryLayer.wake(call);
-      }
+      attempts.stop(); // ended by an answer, the deadline or the caller: nobody awaits another attempt
     });
-    call.enqueue(new Callback() {
-      @Override
-      public void onResponse(Call c, Response response) {
-        calledBack.set(true);
-        if (!claimed.compareAndSet(false, true)) {
-          response.close(); // the deadline passed first
-          return;
-        }
-        try {
-          future.complete(parser.apply(reader.read(response)));
-        } catch (IOException e) {
-          future.completeExceptionally(ioFailure(c.request(), e));
-        } catch (RuntimeException e) {
-          future.completeExceptionally(e);
-        }
-      }
-
-      @Override
-      public void onFailure(Call c, IOException e) {
-        calledBack.set(true);
-        if (claimed.compareAndSet(false, true)) {
-          future.completeExceptionally(ioFailure(c.request(), e));
-        }
-      }
-    });
+    attempts.start(1);
     return future;
   }
 
@@ -184,10 +164,14 @@ public final class ApiTransport {
    */
   public Path download(HttpUrl url, Path target) {
     ensureOpen();
+    Redactor safe = redactor.withQueryOf(url);
     try {
       return downloader.download(url, target, new Request.Builder().header("User-Agent", SdkVersion.userAgent()));
     } catch (IOException e) {
-      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: " + e, e);
+      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: "
+          + safe.describe(e), safe.safe(e));
+    } catch (RuntimeException e) {
+      throw SafeFailures.safe(e, safe);
     }
   }
 
@@ -211,19 +195,139 @@ public final class ApiTransport {
   }
 
   private AILabException ioFailure(Request request, IOException e) {
-    String what = request.method() + " " + request.url().encodedPath();
+    Redactor safe = redactor.forRequest(request);
+    String what = request.method() + " " + safe.scrub(request.url().encodedPath());
     if (e instanceof LocalInputFailure local) {
-      return new LocalInputException(what + " was not sent: " + local.getMessage(), local);
+      return new LocalInputException(what + " was not sent: " + safe.scrub(local.getMessage()), local);
     }
     if (closed) {
-      return new AILabException("AILabClient was closed during " + what, e);
+      return new AILabException("AILabClient was closed during " + what, safe.safe(e));
     }
-    return new AILabIOException(what + " failed: " + e, e);
+    return new AILabIOException(what + " failed: " + safe.describe(e), safe.safe(e));
   }
 
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("AILabClient is closed");
+    }
+  }
+
+  /**
+   * The attempts of one asynchronous call: one OkHttp call at a time, the waits between them on the timer.
+   * OkHttp's outcome and the deadline race to settle the future: the first to claim it decides, so an
+   * answer already being read is never dropped for the deadline, nor a passed deadline for a late answer.
+   */
+  private final class AsyncAttempts<T> {
+    final AtomicBoolean claimed = new AtomicBoolean();
+    private final Request request;
+    private final Function<JsonNode, T> parser;
+    private final CompletableFuture<T> future;
+    private final Instant deadline;
+    private final boolean boundEachCall;
+    private final AtomicReference<Call> current = new AtomicReference<>();
+    private final AtomicReference<ScheduledFuture<?>> scheduled = new AtomicReference<>();
+    private final Runnable onClose = this::closedWhileWaiting;
+
+    AsyncAttempts(Request request, Function<JsonNode, T> parser, CompletableFuture<T> future, Instant deadline,
+        boolean boundEachCall) {
+      this.request = request;
+      this.parser = parser;
+      this.future = future;
+      this.deadline = deadline;
+      this.boundEachCall = boundEachCall;
+    }
+
+    void start(int attempt) {
+      if (future.isDone()) {
+        return;
+      }
+      Call call;
+      try {
+        call = newCall(request.newBuilder().tag(RetryLater.Attempt.class, new RetryLater.Attempt(attempt, deadline))
+            .build());
+      } catch (IllegalStateException closedMeanwhile) {
+        closedWhileWaiting();
+        return;
+      }
+      if (boundEachCall && !deadline.equals(Instant.MAX)) {
+        long left = Duration.between(settings.clock().instant(), deadline).toMillis();
+        call.timeout().timeout(Math.max(1, left), TimeUnit.MILLISECONDS);
+      }
+      current.set(call);
+      if (future.isDone()) { // ended while the call was made: it is never sent
+        call.cancel();
+        return;
+      }
+      call.enqueue(new Callback() {
+        @Override
+        public void onResponse(Call c, Response response) {
+          if (!claimed.compareAndSet(false, true)) {
+            response.close(); // the deadline passed first
+            return;
+          }
+          try {
+            future.complete(parser.apply(reader.read(response)));
+          } catch (IOException e) {
+            future.completeExceptionally(ioFailure(c.request(), e));
+          } catch (RuntimeException e) {
+            future.completeExceptionally(SafeFailures.safe(e, redactor));
+          }
+        }
+
+        @Override
+        public void onFailure(Call c, IOException e) {
+          if (e instanceof RetryLater later) {
+            retryAfter(attempt + 1, later.delay());
+          } else if (claimed.compareAndSet(false, true)) {
+            future.completeExceptionally(ioFailure(c.request(), e));
+          }
+        }
+      });
+    }
+
+    /** Schedules the next attempt on the timer; a close before it runs ends the call. */
+    private void retryAfter(int next, Duration delay) {
+      if (future.isDone()) {
+        return;
+      }
+      if (!timer.register(onClose)) {
+        closedWhileWaiting();
+        return;
+      }
+      ScheduledFuture<?> task = settings.sleeper().schedule(timer, () -> {
+        timer.unregister(onClose);
+        start(next);
+      }, delay);
+      if (task == null) {
+        closedWhileWaiting();
+        return;
+      }
+      scheduled.set(task);
+      if (future.isDone()) {
+        task.cancel(false);
+        timer.unregister(onClose);
+      }
+    }
+
+    /** The future was settled: stops the call in flight and any scheduled retry. */
+    void stop() {
+      ScheduledFuture<?> task = scheduled.get();
+      if (task != null) {
+        task.cancel(false);
+      }
+      timer.unregister(onClose);
+      Call call = current.get();
+      if (call != null) {
+        call.cancel(); // harmless for a call that already answered
+        retryLayer.wake(call);
+      }
+    }
+
+    private void closedWhileWaiting() {
+      if (claimed.compareAndSet(false, true)) {
+        timer.runOffTimer(() -> future.completeExceptionally(new AILabException("AILabClient was closed during "
+            + request.method() + " " + request.url().encodedPath() + " (waiting to retry)")));
+      }
     }
   }
 }

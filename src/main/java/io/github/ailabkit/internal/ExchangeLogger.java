@@ -39,9 +39,10 @@ public final class ExchangeLogger {
     String body = peek(response);
     Matcher id = REQUEST_ID.matcher(body);
     LOG.debug("{} {} -> {} in {} ms (attempt {}, request_id={})", request.method(), request.url().encodedPath(),
-        response.code(), elapsedMillis, attempt, id.find() ? redactor.excerpt(id.group(1), 100) : "");
+        response.code(), elapsedMillis, attempt, id.find() ? redactor.forRequest(request).excerpt(id.group(1), 100) : "");
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{} {} body: {}", request.method(), request.url().encodedPath(), redactor.excerpt(body, 1000));
+      LOG.trace("{} {} body: {}", request.method(), request.url().encodedPath(),
+          redactor.forRequest(request).excerpt(body, 1000));
     }
   }
 
@@ -50,7 +51,15 @@ public final class ExchangeLogger {
     events.failed(request, elapsedNanos, attempt);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} failed in {} ms (attempt {}): {}", request.method(), request.url().encodedPath(),
-          elapsedNanos / 1_000_000, attempt, redactor.excerpt(String.valueOf(failure), 300));
+          elapsedNanos / 1_000_000, attempt, redactor.forRequest(request).excerpt(String.valueOf(failure), 300));
+    }
+  }
+
+  /** Logs an immediate repeat of a read whose pooled connection had been closed while idle. */
+  public void retryingStale(Request request, Exception failure) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} met a stale pooled connection ({}); repeated at once on a fresh one", request.method(),
+          request.url().encodedPath(), redactor.forRequest(request).excerpt(String.valueOf(failure), 200));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.ailabkit.internal;
 
 import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabException;
 import io.github.ailabkit.ErrorDetail;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -43,15 +41,21 @@ public final class FileDownloader {
   private final OkHttpClient http;
   private final int maxRetries;
   private final Sleeper sleeper;
+  private final Redactor redactor;
+  private final long maxBytes;
 
   /**
    * @param http a client without the API key interceptor, following redirects, with the retry layer
    * @param maxRetries restarts allowed after a transfer breaks off mid-body
+   * @param redactor hides the API key (a file host may echo what the API origin saw)
+   * @param maxBytes the largest file accepted, counted on the decoded bytes written to disk
    */
-  public FileDownloader(OkHttpClient http, int maxRetries, Sleeper sleeper) {
+  public FileDownloader(OkHttpClient http, int maxRetries, Sleeper sleeper, Redactor redactor, long maxBytes) {
     this.http = http;
     this.maxRetries = maxRetries;
     this.sleeper = sleeper;
+    this.redactor = redactor;
+    this.maxBytes = maxBytes;
   }
 
   /**
@@ -97,9 +101,12 @@ public final class FileDownloader {
       if (response.code() != 200) {
         throw httpError(url, response);
       }
+      if (body.contentLength() > maxBytes) {
+        throw tooLarge(url, "its Content-Length is " + body.contentLength() + " bytes");
+      }
       Path temporary = createTemporary(target);
       try {
-        long received = copy(call, body.source(), temporary);
+        long received = copy(call, body.source(), temporary, url);
         long expected = body.contentLength();
         if (expected >= 0 && received != expected) {
           throw new BrokenBody(new IOException("download of " + describe(url) + " ended early: " + received
@@ -114,8 +121,11 @@ public final class FileDownloader {
     }
   }
 
-  /** Copies the body to {@code file}; a network failure that a new attempt may cure becomes {@link BrokenBody}. */
-  private static long copy(Call call, BufferedSource source, Path file) throws IOException {
+  /**
+   * Copies the body to {@code file}, at most {@code maxBytes} of it; a network failure that a new attempt may
+   * cure becomes {@link BrokenBody}.
+   */
+  private long copy(Call call, BufferedSource source, Path file, HttpUrl url) throws IOException {
     Buffer buffer = new Buffer();
     long total = 0;
     try (Sink out = Okio.sink(file)) {
@@ -132,42 +142,29 @@ public final class FileDownloader {
           return total;
         }
         total += read;
+        if (total > maxBytes) {
+          buffer.clear();
+          throw tooLarge(url, "the decoded file grew past it");
+        }
         out.write(buffer, read);
       }
     }
   }
 
-  private static AILabApiException httpError(HttpUrl url, Response response) throws IOException {
+  /** The download would pass the client's {@code maxDownloadSize}: refused, and not restarted. */
+  private AILabException tooLarge(HttpUrl url, String why) {
+    return new AILabException("Download of " + describe(url) + " refused: larger than the client's maxDownloadSize of "
+        + maxBytes + " bytes (" + why + "); nothing was kept");
+  }
+
+  private AILabApiException httpError(HttpUrl url, Response response) throws IOException {
     int status = response.code();
     String text = new String(response.peekBody(2048).bytes(), StandardCharsets.UTF_8);
-    String excerpt = new Redactor(null).excerpt(scrub(text, url), 200);
+    // the query of the URL asked for and of the one a redirect led to: both may be signed
+    String excerpt = redactor.withQueryOf(url).withQueryOf(response.request().url()).excerpt(text, 200);
     // Not ApiErrors: this is the storage host, so a 401/403 is an expired or bad signature, never the API key.
     return new AILabApiException("HTTP " + status + " downloading " + describe(url) + ": " + excerpt, status,
         ErrorDetail.NONE, "", "", Retryability.isRetryableStatus(status), null);
-  }
-
-  /** {@code text} without the URL's query or any of its values, in encoded or decoded form. */
-  static String scrub(String text, HttpUrl url) {
-    if (url.encodedQuery() == null || url.encodedQuery().isEmpty()) {
-      return text;
-    }
-    List<String> secrets = new ArrayList<>();
-    secrets.add(url.encodedQuery());
-    secrets.add(url.query());
-    for (String pair : url.encodedQuery().split("&")) {
-      int eq = pair.indexOf('=');
-      secrets.add(eq >= 0 ? pair.substring(eq + 1) : pair);
-    }
-    for (int i = 0; i < url.querySize(); i++) {
-      secrets.add(url.queryParameterValue(i));
-    }
-    secrets.removeIf(s -> s == null || s.length() < 4);
-    secrets.sort(Comparator.comparingInt(String::length).reversed());
-    String out = text;
-    for (String secret : secrets) {
-      out = out.replace(secret, Redactor.MASK);
-    }
-    return out;
   }
 
   /**

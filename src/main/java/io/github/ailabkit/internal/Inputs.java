@@ -76,8 +76,25 @@ public final class Inputs {
     return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
   }
 
-  /** Whether a host is the local machine: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}. */
+  /**
+   * Whether a host is the local machine: {@code localhost}, an IPv4 literal in {@code 127.0.0.0/8} written in
+   * canonical dotted form (four decimal octets 0-255 without leading zeros), or {@code ::1}. Other spellings
+   * ({@code 127.000.000.001}, {@code 127.1}, {@code 127.0.0.256}) are host names a resolver may send anywhere.
+   */
   public static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.matches("127(\\.\\d{1,3}){3}") || host.equals("::1");
+    return host.equals("localhost") || host.equals("::1") || isCanonicalLoopbackIpv4(host);
+  }
+
+  private static boolean isCanonicalLoopbackIpv4(String host) {
+    String[] octets = host.split("\\.", -1);
+    if (octets.length != 4 || !octets[0].equals("127")) {
+      return false;
+    }
+    for (String octet : octets) {
+      if (!octet.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 }

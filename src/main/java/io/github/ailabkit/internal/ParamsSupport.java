@@ -10,13 +10,20 @@ public final class ParamsSupport {
   }
 
   /**
-   * A read-only copy of {@code form}, once every field {@code endpoint} requires is present.
+   * {@code form}, frozen, once every field {@code endpoint} requires is present: a builder hands it to the
+   * params it builds without copying it, and copies it only if it is changed afterwards
+   * ({@link #writable(Form)}).
    *
    * @throws io.github.ailabkit.ValidationException listing every missing field
    */
   public static Form checked(Endpoint endpoint, Form form) {
     FormValidator.checkPresence(endpoint, form);
-    return form.readOnly();
+    return form.freeze();
+  }
+
+  /** {@code form} if it can still be changed, else a writable copy: a builder's copy on write. */
+  public static Form writable(Form form) {
+    return form.isReadOnly() ? form.copy() : form;
   }
 
   /**

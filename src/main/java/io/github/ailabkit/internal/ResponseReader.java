@@ -47,16 +47,17 @@ public final class ResponseReader {
         throw ApiErrors.create("HTTP " + status + ": the API answered with a redirect, which the SDK does not follow"
             + " (the API key must not leave the API origin)", status, status, ErrorDetail.NONE, "", "", null);
       }
-      JsonNode root = ParsedBody.treeOf(response); // an answer the retry layer already parsed
+      ParsedBody parsed = ParsedBody.of(ParsedBody.parse(response)); // a no-op: the retry layer parsed it
+      JsonNode root = parsed == null ? null : parsed.tree();
+      if (parsed != null && parsed.refusal() != null) {
+        throw ApiErrors.create("HTTP " + status + " with " + parsed.refusal(), status, status, ErrorDetail.NONE,
+            "", "", null);
+      }
       if (root == null) {
-        byte[] bytes = readBounded(response);
-        root = parse(bytes);
-        if (root == null) {
-          String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
-          String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
-          throw ApiErrors.unreadable("HTTP " + status + " with " + what, status, retryAfter,
-              isRepeatable(response));
-        }
+        byte[] bytes = parsed == null ? new byte[0] : parsed.prefix();
+        String excerpt = redactor.excerpt(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS);
+        String what = bytes.length == 0 ? "an empty body" : "a body that is not a JSON object: " + excerpt;
+        throw ApiErrors.unreadable("HTTP " + status + " with " + what, status, retryAfter, isRepeatable(response));
       }
       if (status != 200 || isErrorAnswer(root)) {
         ErrorDetail detail = errorDetail(root, true);
@@ -76,7 +77,7 @@ public final class ResponseReader {
    * {@code error_detail.code}.
    */
   public static boolean isErrorAnswer(JsonNode root) {
-    return root.path("error_code").asInt(0) != 0 || !Json.text(root.path("error_detail"), "code").isEmpty();
+    return WireNumbers.reportsError(root.get("error_code")) || !Json.text(root.path("error_detail"), "code").isEmpty();
   }
 
   /**
@@ -87,8 +88,8 @@ public final class ResponseReader {
     if (httpStatus != 200) {
       return httpStatus;
     }
-    int errorCode = root.path("error_code").asInt(0);
-    return errorCode != 0 ? errorCode : root.path("error_detail").path("status_code").asInt(200);
+    int errorCode = WireNumbers.exactInt(root.get("error_code")).orElse(0);
+    return errorCode != 0 ? errorCode : WireNumbers.exactInt(root.path("error_detail").get("status_code")).orElse(200);
   }
 
   /** The error code of an answer that reports an error, in either form; empty when it names none. */
@@ -120,7 +121,7 @@ public final class ResponseReader {
    * successful answer never yields a detail that {@linkplain ErrorDetail#isError() is an error}.
    */
   public static ErrorDetail errorDetail(JsonNode root) {
-    return errorDetail(root, root.path("error_code").asInt(0) != 0);
+    return errorDetail(root, WireNumbers.reportsError(root.get("error_code")));
   }
 
   private static ErrorDetail errorDetail(JsonNode root, boolean failed) {
@@ -142,6 +143,8 @@ public final class ResponseReader {
     StringBuilder text = new StringBuilder("HTTP ").append(status);
     if (effective != status) {
       text.append(" (error_code ").append(effective).append(')');
+    } else if (WireNumbers.reportsError(root.get("error_code"))) { // a code that is no status, such as 0.5
+      text.append(" (error_code ").append(redactor.excerpt(root.get("error_code").asText(), 40)).append(')');
     }
     if (!detail.code().isEmpty()) {
       text.append(' ').append(redactor.excerpt(detail.code(), 80));
@@ -163,37 +166,7 @@ public final class ResponseReader {
     return options == null || options.idempotent();
   }
 
-  private static byte[] readBounded(Response response) throws IOException {
-    ResponseBody body = response.body();
-    if (body == null) {
-      return new byte[0];
-    }
-    BufferedSource source = body.source();
-    if (source.request(RetryInterceptor.MAX_BUFFERED_BODY + 1)) {
-      int status = response.code();
-      throw ApiErrors.create("HTTP " + status + " with a body larger than "
-          + (RetryInterceptor.MAX_BUFFERED_BODY >> 20) + " MiB, refused unread", status, status, ErrorDetail.NONE,
-          "", "", null);
-    }
-    return source.readByteArray();
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      JsonNode root = Json.mapper().readTree(bytes);
-      return root != null && root.isObject() ? root : null;
-    } catch (IOException | RuntimeException garbled) {
-      return null;
-    }
-  }
-
   private static int rawStatus(JsonNode status) {
-    if (status == null) {
-      return -1;
-    }
-    if (status.isIntegralNumber() && status.canConvertToInt()) {
-      return status.intValue();
-    }
-    return status.isTextual() && status.asText().matches("\\d{1,9}") ? Integer.parseInt(status.asText()) : -1;
+    return WireNumbers.exactInt(status).orElse(-1);
   }
 }

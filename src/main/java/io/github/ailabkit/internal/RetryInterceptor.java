@@ -19,13 +19,21 @@ import okhttp3.Response;
 
 /**
  * The SDK's single retry layer. Retries I/O failures, 408, 429 and 5xx up to {@code maxRetries} times,
- * waiting per {@code Retry-After} or {@link Backoff}, and never past the call's total deadline.
+ * waiting per {@code Retry-After} or {@link Backoff}, and never past the call's total deadline. A blocking
+ * call waits on its caller's thread; an asynchronous one (tagged {@link RetryLater.Attempt}) runs one attempt
+ * and hands the wait back as {@link RetryLater}, so no HTTP thread ever sleeps.
  *
  * <p>A request that is not idempotent (a submit) is retried only when the connection was never made,
  * so a task is never created twice. Every failed response is closed before the next attempt.
  */
 public final class RetryInterceptor implements Interceptor {
-  /** Bodies larger than this are not buffered; the reader refuses them. */
+  /**
+   * Immediate repeats of a read that met a stale pooled connection, one per connection the pool may hold
+   * (each failed one is dropped from the pool) and one more.
+   */
+  static final int MAX_STALE_RETRIES = HttpClients.MAX_REQUESTS_PER_HOST + 1;
+
+  /** Decoded bodies larger than this are refused (and not retried); see {@link ParsedBody}. */
   public static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
 
   private final int maxRetries;
@@ -56,20 +64,29 @@ public final class RetryInterceptor implements Interceptor {
       options = CallOptions.READ;
     }
     int allowedRetries = options.maxRetries() >= 0 ? options.maxRetries() : maxRetries;
-    Instant deadline = callTimeout.isZero() ? Instant.MAX : clock.instant().plus(callTimeout);
+    // An asynchronous call runs one attempt per OkHttp call and waits on the client's timer between them.
+    RetryLater.Attempt async = request.tag(RetryLater.Attempt.class);
+    Instant deadline = async != null ? async.deadline()
+        : callTimeout.isZero() ? Instant.MAX : clock.instant().plus(callTimeout);
 
-    for (int attempt = 1; ; attempt++) {
+    int staleRetries = 0;
+    for (int attempt = async != null ? async.number() : 1; ; attempt++) {
       long started = System.nanoTime();
       Response response = null;
       IOException failure = null;
       try {
         response = chain.proceed(request);
-        if (options.bufferBody() && response.body() != null) {
-          response.body().source().request(MAX_BUFFERED_BODY + 1);
-          response = ParsedBody.parse(response); // parsed once, here and for the reader
+        if (options.bufferBody()) {
+          response = ParsedBody.parse(response); // parsed once, as it streams in, here and for the reader
         }
       } catch (IOException e) {
-        failure = e;
+        if (StaleConnections.isStale(e) && options.idempotent() && staleRetries++ < MAX_STALE_RETRIES
+            && !chain.call().isCanceled()) {
+          logger.retryingStale(request, StaleConnections.unwrap(e));
+          attempt--; // not a retry: the request reached nobody
+          continue;
+        }
+        failure = StaleConnections.unwrap(e);
         if (response != null) {
           response.close();
           response = null;
@@ -95,6 +112,9 @@ public final class RetryInterceptor implements Interceptor {
         response.close();
       }
       logger.retrying(request, attempt, wait, RetryReasons.of(failure, response));
+      if (async != null) {
+        throw new RetryLater(wait); // the timer waits, not this HTTP thread
+      }
       sleep(chain.call(), wait);
     }
   }
@@ -153,10 +173,11 @@ public final class RetryInterceptor implements Interceptor {
 
   /**
    * A 200 is worth repeating when its body is garbled, or when it reports a transient error inside. One
-   * that was not parsed (streamed, or over the limit the reader refuses) is not: repeating cannot help.
+   * that was not parsed (streamed) or was refused (too large, too complex) is not: repeating cannot help.
    */
   private static boolean isRetryable200(Response response, JsonNode tree) {
-    if (!ParsedBody.isParsed(response)) {
+    ParsedBody parsed = ParsedBody.of(response);
+    if (parsed == null || parsed.refusal() != null) {
       return false;
     }
     if (tree == null) {

@@ -36,7 +36,14 @@ public final class SafeEventListener implements AILabEventListener {
 
   @Override
   public void onExchange(ExchangeEvent event) {
-    deliver(delegate::onExchange, event);
+    if (!isActive()) {
+      return;
+    }
+    // the server's own words (an error code, ids) may echo the key: they pass the same redaction as messages
+    ExchangeEvent safe = new ExchangeEvent(event.method(), event.endpoint(), event.status(),
+        redactor.scrub(event.errorCode()), event.attempt(), event.duration(), redactor.scrub(event.requestId()),
+        redactor.scrub(event.logId()), event.outcome());
+    deliver(delegate::onExchange, safe);
   }
 
   @Override

@@ -94,13 +94,14 @@ public final class AiAnimeGeneratorParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -110,6 +111,7 @@ public final class AiAnimeGeneratorParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -119,6 +121,7 @@ public final class AiAnimeGeneratorParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -128,6 +131,7 @@ public final class AiAnimeGeneratorParams implements EndpointParams {
      * {@code 4}, {@code 5}, {@code 6}, {@code 7}, {@code 8}.
      */
     public Builder index(Index value) {
+      form = ParamsSupport.writable(form);
       form.field("index", value.value());
       return this;
     }

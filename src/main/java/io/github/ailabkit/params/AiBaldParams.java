@@ -52,7 +52,7 @@ public final class AiBaldParams implements EndpointParams {
 
   /** Builds a {@link AiBaldParams}; setting a field twice keeps the last value. Not thread-safe. */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -63,6 +63,7 @@ public final class AiBaldParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -74,6 +75,7 @@ public final class AiBaldParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -85,6 +87,7 @@ public final class AiBaldParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }

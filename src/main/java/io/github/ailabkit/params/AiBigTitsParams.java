@@ -54,13 +54,14 @@ public final class AiBigTitsParams implements EndpointParams {
    * Builds a {@link AiBigTitsParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code person_image}. */
     public Builder personImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -70,6 +71,7 @@ public final class AiBigTitsParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder personImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -79,6 +81,7 @@ public final class AiBigTitsParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder personImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }

@@ -73,7 +73,7 @@ public final class AiEyebrowsParams implements EndpointParams {
    * Builds a {@link AiEyebrowsParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -84,6 +84,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -95,6 +96,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -106,6 +108,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -117,6 +120,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * pixels.
      */
     public Builder referenceImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("reference_image", value);
       return this;
     }
@@ -129,6 +133,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder referenceImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("reference_image", value);
       return this;
     }
@@ -141,6 +146,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder referenceImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("reference_image", value);
       return this;
     }
@@ -149,6 +155,7 @@ public final class AiEyebrowsParams implements EndpointParams {
      * Sets {@code resolution}: Resolution. Allowed: {@code 1K}, {@code 2K}. Default: {@code 1K}.
      */
     public Builder resolution(Resolution value) {
+      form = ParamsSupport.writable(form);
       form.field("resolution", value.value());
       return this;
     }

@@ -206,7 +206,7 @@ public final class AiEyeshadowParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -217,6 +217,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -228,6 +229,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -239,6 +241,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -250,6 +253,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * is required. Allowed: the 36 constants of {@link EyeshadowStyle}.
      */
     public Builder eyeshadowStyle(EyeshadowStyle value) {
+      form = ParamsSupport.writable(form);
       form.field("eyeshadow_style", value.value());
       return this;
     }
@@ -263,6 +267,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * 4096x4096 pixels.
      */
     public Builder imageTemplate(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -277,6 +282,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTemplate(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -291,6 +297,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTemplate(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -300,6 +307,7 @@ public final class AiEyeshadowParams implements EndpointParams {
      * {@code 3:4}, {@code 4:3}, {@code 9:16}, {@code 16:9}. Default: {@code auto}.
      */
     public Builder aspectRatio(AspectRatio value) {
+      form = ParamsSupport.writable(form);
       form.field("aspect_ratio", value.value());
       return this;
     }

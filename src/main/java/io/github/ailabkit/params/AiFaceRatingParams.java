@@ -85,7 +85,7 @@ public final class AiFaceRatingParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -96,6 +96,7 @@ public final class AiFaceRatingParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -107,6 +108,7 @@ public final class AiFaceRatingParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -118,6 +120,7 @@ public final class AiFaceRatingParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -127,6 +130,7 @@ public final class AiFaceRatingParams implements EndpointParams {
      * {@code 3:4}, {@code 4:3}, {@code 9:16}, {@code 16:9}. Default: {@code auto}.
      */
     public Builder aspectRatio(AspectRatio value) {
+      form = ParamsSupport.writable(form);
       form.field("aspect_ratio", value.value());
       return this;
     }

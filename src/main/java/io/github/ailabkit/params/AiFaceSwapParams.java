@@ -55,7 +55,7 @@ public final class AiFaceSwapParams implements EndpointParams {
    * Builds a {@link AiFaceSwapParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -67,6 +67,7 @@ public final class AiFaceSwapParams implements EndpointParams {
      * most 4096x4096 pixels.
      */
     public Builder imageTarget(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -79,6 +80,7 @@ public final class AiFaceSwapParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTarget(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -91,6 +93,7 @@ public final class AiFaceSwapParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTarget(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -102,6 +105,7 @@ public final class AiFaceSwapParams implements EndpointParams {
      * pixels.
      */
     public Builder imageTemplate(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -114,6 +118,7 @@ public final class AiFaceSwapParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTemplate(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -126,6 +131,7 @@ public final class AiFaceSwapParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTemplate(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }

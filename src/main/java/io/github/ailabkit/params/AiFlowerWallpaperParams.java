@@ -82,7 +82,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -92,6 +92,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
      * {@code AUTO}. At most 500 characters.
      */
     public Builder name(String value) {
+      form = ParamsSupport.writable(form);
       form.field("name", value);
       return this;
     }
@@ -101,6 +102,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
      * only). Default: {@code AUTO}. At most 4000 characters.
      */
     public Builder flowerElements(String value) {
+      form = ParamsSupport.writable(form);
       form.field("flower_elements", value);
       return this;
     }
@@ -110,6 +112,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
      * {@code soft watercolor floral illustration}. At most 4000 characters.
      */
     public Builder style(String value) {
+      form = ParamsSupport.writable(form);
       form.field("style", value);
       return this;
     }
@@ -119,6 +122,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
      * Default: {@code pastel gradient background}. At most 4000 characters.
      */
     public Builder background(String value) {
+      form = ParamsSupport.writable(form);
       form.field("background", value);
       return this;
     }
@@ -128,6 +132,7 @@ public final class AiFlowerWallpaperParams implements EndpointParams {
      * {@code 3:4}, {@code 4:3}, {@code 9:16}, {@code 16:9}. Default: {@code auto}.
      */
     public Builder aspectRatio(AspectRatio value) {
+      form = ParamsSupport.writable(form);
       form.field("aspect_ratio", value.value());
       return this;
     }

@@ -55,7 +55,7 @@ public final class AiHairColorParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -66,6 +66,7 @@ public final class AiHairColorParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -77,6 +78,7 @@ public final class AiHairColorParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -88,18 +90,21 @@ public final class AiHairColorParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code name}: Hair Color Name (English only). At most 500 characters. */
     public Builder name(String value) {
+      form = ParamsSupport.writable(form);
       form.field("name", value);
       return this;
     }
 
     /** Sets {@code desc}: Hair Color Description (English only). At most 1000 characters. */
     public Builder desc(String value) {
+      form = ParamsSupport.writable(form);
       form.field("desc", value);
       return this;
     }

@@ -111,7 +111,7 @@ public final class AiHairLossSimulationParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -122,6 +122,7 @@ public final class AiHairLossSimulationParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -133,6 +134,7 @@ public final class AiHairLossSimulationParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -144,6 +146,7 @@ public final class AiHairLossSimulationParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -153,6 +156,7 @@ public final class AiHairLossSimulationParams implements EndpointParams {
      * constants of {@link Level}.
      */
     public Builder level(Level value) {
+      form = ParamsSupport.writable(form);
       form.field("level", value.value());
       return this;
     }

@@ -353,7 +353,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -364,6 +364,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -375,6 +376,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -386,6 +388,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -397,6 +400,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * required. Allowed: the 85 constants of {@link MaskStyle}.
      */
     public Builder maskStyle(MaskStyle value) {
+      form = ParamsSupport.writable(form);
       form.field("mask_style", value.value());
       return this;
     }
@@ -409,6 +413,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * is required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder imageTemplate(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -422,6 +427,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTemplate(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -435,6 +441,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTemplate(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -444,6 +451,7 @@ public final class AiHalloweenMaskParams implements EndpointParams {
      * {@code 3:4}, {@code 4:3}, {@code 9:16}, {@code 16:9}. Default: {@code auto}.
      */
     public Builder aspectRatio(AspectRatio value) {
+      form = ParamsSupport.writable(form);
       form.field("aspect_ratio", value.value());
       return this;
     }

@@ -55,13 +55,14 @@ public final class AiImageExtenderParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Original image. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class AiImageExtenderParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,12 +82,14 @@ public final class AiImageExtenderParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code mask}: Mask image. */
     public Builder mask(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -95,6 +99,7 @@ public final class AiImageExtenderParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder mask(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -104,6 +109,7 @@ public final class AiImageExtenderParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder mask(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -114,18 +120,21 @@ public final class AiImageExtenderParams implements EndpointParams {
      * time.
      */
     public Builder steps(long value) {
+      form = ParamsSupport.writable(form);
       form.field("steps", value);
       return this;
     }
 
     /** Sets {@code strength}: The smaller the value, the closer it is to the original image. */
     public Builder strength(double value) {
+      form = ParamsSupport.writable(form);
       form.field("strength", ParamsSupport.number(value));
       return this;
     }
 
     /** Sets {@code scale}: The degree to which the text description influences the output. */
     public Builder scale(long value) {
+      form = ParamsSupport.writable(form);
       form.field("scale", value);
       return this;
     }
@@ -137,30 +146,35 @@ public final class AiImageExtenderParams implements EndpointParams {
      * generated image will most likely be consistent.
      */
     public Builder seed(long value) {
+      form = ParamsSupport.writable(form);
       form.field("seed", value);
       return this;
     }
 
     /** Sets {@code top}: Upward expansion ratio. */
     public Builder top(double value) {
+      form = ParamsSupport.writable(form);
       form.field("top", ParamsSupport.number(value));
       return this;
     }
 
     /** Sets {@code bottom}: Downward expansion ratio. */
     public Builder bottom(double value) {
+      form = ParamsSupport.writable(form);
       form.field("bottom", ParamsSupport.number(value));
       return this;
     }
 
     /** Sets {@code left}: Leftward expansion ratio. */
     public Builder left(double value) {
+      form = ParamsSupport.writable(form);
       form.field("left", ParamsSupport.number(value));
       return this;
     }
 
     /** Sets {@code right}: Rightward expansion ratio. */
     public Builder right(double value) {
+      form = ParamsSupport.writable(form);
       form.field("right", ParamsSupport.number(value));
       return this;
     }
@@ -170,6 +184,7 @@ public final class AiImageExtenderParams implements EndpointParams {
      * fallback after the image expansion process.
      */
     public Builder maxHeight(long value) {
+      form = ParamsSupport.writable(form);
       form.field("max_height", value);
       return this;
     }
@@ -179,6 +194,7 @@ public final class AiImageExtenderParams implements EndpointParams {
      * fallback after the image expansion process.
      */
     public Builder maxWidth(long value) {
+      form = ParamsSupport.writable(form);
       form.field("max_width", value);
       return this;
     }

@@ -110,7 +110,7 @@ public final class AiLipBiteExpressionsParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -121,6 +121,7 @@ public final class AiLipBiteExpressionsParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -132,6 +133,7 @@ public final class AiLipBiteExpressionsParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -143,6 +145,7 @@ public final class AiLipBiteExpressionsParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -152,6 +155,7 @@ public final class AiLipBiteExpressionsParams implements EndpointParams {
      * image. Allowed: {@code 1}, {@code 4}, {@code 6}, {@code 9}. Default: {@code 1}.
      */
     public Builder gridCount(GridCount value) {
+      form = ParamsSupport.writable(form);
       form.field("grid_count", value.value());
       return this;
     }
@@ -161,6 +165,7 @@ public final class AiLipBiteExpressionsParams implements EndpointParams {
      * {@code 3:4}, {@code 4:3}, {@code 9:16}, {@code 16:9}. Default: {@code auto}.
      */
     public Builder aspectRatio(AspectRatio value) {
+      form = ParamsSupport.writable(form);
       form.field("aspect_ratio", value.value());
       return this;
     }

@@ -56,7 +56,7 @@ public final class AiNailArtParams implements EndpointParams {
    * Builds a {@link AiNailArtParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -67,6 +67,7 @@ public final class AiNailArtParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -78,6 +79,7 @@ public final class AiNailArtParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -89,6 +91,7 @@ public final class AiNailArtParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -99,6 +102,7 @@ public final class AiNailArtParams implements EndpointParams {
      * characters.
      */
     public Builder nailName(String value) {
+      form = ParamsSupport.writable(form);
       form.field("nail_name", value);
       return this;
     }
@@ -109,6 +113,7 @@ public final class AiNailArtParams implements EndpointParams {
      * characters.
      */
     public Builder nailDesc(String value) {
+      form = ParamsSupport.writable(form);
       form.field("nail_desc", value);
       return this;
     }

@@ -74,7 +74,7 @@ public final class AiNailArtProParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -85,6 +85,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -96,6 +97,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -107,6 +109,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -118,6 +121,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * 4096x4096 pixels.
      */
     public Builder referenceImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("reference_image", value);
       return this;
     }
@@ -130,6 +134,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder referenceImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("reference_image", value);
       return this;
     }
@@ -142,6 +147,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder referenceImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("reference_image", value);
       return this;
     }
@@ -151,6 +157,7 @@ public final class AiNailArtProParams implements EndpointParams {
      * {@code 1K}.
      */
     public Builder resolution(Resolution value) {
+      form = ParamsSupport.writable(form);
       form.field("resolution", value.value());
       return this;
     }

@@ -55,13 +55,14 @@ public final class AiObjectReplacerParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Original image. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,12 +82,14 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code mask}: Mask image. */
     public Builder mask(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -95,6 +99,7 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder mask(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -104,6 +109,7 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder mask(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -114,6 +120,7 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * generated result. Use standard vocabulary to avoid failing the review process.
      */
     public Builder customPrompt(String value) {
+      form = ParamsSupport.writable(form);
       form.field("custom_prompt", value);
       return this;
     }
@@ -124,12 +131,14 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * time.
      */
     public Builder steps(long value) {
+      form = ParamsSupport.writable(form);
       form.field("steps", value);
       return this;
     }
 
     /** Sets {@code scale}: The degree to which the text description influences the output. */
     public Builder scale(long value) {
+      form = ParamsSupport.writable(form);
       form.field("scale", value);
       return this;
     }
@@ -141,6 +150,7 @@ public final class AiObjectReplacerParams implements EndpointParams {
      * generated image will most likely be consistent.
      */
     public Builder seed(double value) {
+      form = ParamsSupport.writable(form);
       form.field("seed", ParamsSupport.number(value));
       return this;
     }

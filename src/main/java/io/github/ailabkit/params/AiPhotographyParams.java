@@ -102,7 +102,7 @@ public final class AiPhotographyParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -113,6 +113,7 @@ public final class AiPhotographyParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -124,6 +125,7 @@ public final class AiPhotographyParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -135,6 +137,7 @@ public final class AiPhotographyParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -145,6 +148,7 @@ public final class AiPhotographyParams implements EndpointParams {
      * characters.
      */
     public Builder styleTitle(String value) {
+      form = ParamsSupport.writable(form);
       form.field("style_title", value);
       return this;
     }
@@ -155,6 +159,7 @@ public final class AiPhotographyParams implements EndpointParams {
      * 1000 characters.
      */
     public Builder styleDesc(String value) {
+      form = ParamsSupport.writable(form);
       form.field("style_desc", value);
       return this;
     }
@@ -165,6 +170,7 @@ public final class AiPhotographyParams implements EndpointParams {
      * {@code 16:9}, {@code 21:9}. Default: {@code auto}.
      */
     public Builder imageSize(ImageSize value) {
+      form = ParamsSupport.writable(form);
       form.field("image_size", value.value());
       return this;
     }

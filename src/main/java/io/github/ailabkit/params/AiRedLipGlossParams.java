@@ -55,7 +55,7 @@ public final class AiRedLipGlossParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -66,6 +66,7 @@ public final class AiRedLipGlossParams implements EndpointParams {
      * Formats: JPEG, PNG. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -77,6 +78,7 @@ public final class AiRedLipGlossParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -88,6 +90,7 @@ public final class AiRedLipGlossParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }

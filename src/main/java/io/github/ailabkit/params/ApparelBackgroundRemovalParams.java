@@ -95,13 +95,14 @@ public final class ApparelBackgroundRemovalParams implements EndpointParams {
    * Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -111,6 +112,7 @@ public final class ApparelBackgroundRemovalParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -120,6 +122,7 @@ public final class ApparelBackgroundRemovalParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -129,6 +132,7 @@ public final class ApparelBackgroundRemovalParams implements EndpointParams {
      * content of the {@code image_url} field. Allowed: {@code 0}, {@code 1}.
      */
     public Builder outMode(OutMode value) {
+      form = ParamsSupport.writable(form);
       form.field("out_mode", value.value());
       return this;
     }
@@ -138,6 +142,7 @@ public final class ApparelBackgroundRemovalParams implements EndpointParams {
      * separated by commas (,).
      */
     public Builder clothClass(String value) {
+      form = ParamsSupport.writable(form);
       form.field("cloth_class", value);
       return this;
     }
@@ -147,6 +152,7 @@ public final class ApparelBackgroundRemovalParams implements EndpointParams {
      * {@code whiteBK}, {@code mask}.
      */
     public Builder returnForm(ReturnForm value) {
+      form = ParamsSupport.writable(form);
       form.field("return_form", value.value());
       return this;
     }

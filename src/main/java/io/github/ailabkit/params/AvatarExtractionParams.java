@@ -70,13 +70,14 @@ public final class AvatarExtractionParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -86,6 +87,7 @@ public final class AvatarExtractionParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -95,6 +97,7 @@ public final class AvatarExtractionParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -103,6 +106,7 @@ public final class AvatarExtractionParams implements EndpointParams {
      * Sets {@code return_form}: Specifies the form of the returned image. Allowed: {@code mask}.
      */
     public Builder returnForm(ReturnForm value) {
+      form = ParamsSupport.writable(form);
       form.field("return_form", value.value());
       return this;
     }

@@ -420,7 +420,7 @@ public final class EmotionEditorAdvancedParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -431,6 +431,7 @@ public final class EmotionEditorAdvancedParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -442,6 +443,7 @@ public final class EmotionEditorAdvancedParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -453,6 +455,7 @@ public final class EmotionEditorAdvancedParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -462,6 +465,7 @@ public final class EmotionEditorAdvancedParams implements EndpointParams {
      * 117 constants of {@link Expression}.
      */
     public Builder expression(Expression value) {
+      form = ParamsSupport.writable(form);
       form.field("expression", value.value());
       return this;
     }

@@ -91,7 +91,7 @@ public final class EmotionEditorParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -102,6 +102,7 @@ public final class EmotionEditorParams implements EndpointParams {
      * JPEG, PNG. At most 4096x4096 pixels.
      */
     public Builder imageTarget(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -113,6 +114,7 @@ public final class EmotionEditorParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTarget(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -124,6 +126,7 @@ public final class EmotionEditorParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTarget(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -134,6 +137,7 @@ public final class EmotionEditorParams implements EndpointParams {
      * {@code 100}.
      */
     public Builder serviceChoice(ServiceChoice value) {
+      form = ParamsSupport.writable(form);
       form.field("service_choice", value.value());
       return this;
     }

@@ -17,7 +17,7 @@ public interface EndpointParams {
   Endpoint endpoint();
 
   /**
-   * The parameters as a read-only form ({@link Form#readOnly()}), checked when it is sent like any
+   * The parameters as a read-only form ({@link Form#freeze()}), checked when it is sent like any
    * form; to change it, change a {@link Form#copy()}.
    */
   Form toForm();

@@ -75,13 +75,14 @@ public final class FaceAnalyzerParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -91,6 +92,7 @@ public final class FaceAnalyzerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -100,6 +102,7 @@ public final class FaceAnalyzerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -109,6 +112,7 @@ public final class FaceAnalyzerParams implements EndpointParams {
      * largest face in the image is detected. A smaller value leads to faster processing speed.
      */
     public Builder maxFaceNum(String value) {
+      form = ParamsSupport.writable(form);
       form.field("max_face_num", value);
       return this;
     }
@@ -119,6 +123,7 @@ public final class FaceAnalyzerParams implements EndpointParams {
      * for more than 5 faces (the 6th and later faces) are not referenced.
      */
     public Builder faceAttributesType(String value) {
+      form = ParamsSupport.writable(form);
       form.field("face_attributes_type", value);
       return this;
     }
@@ -133,6 +138,7 @@ public final class FaceAnalyzerParams implements EndpointParams {
      * hundreds of milliseconds. Allowed: {@code 0}, {@code 1}.
      */
     public Builder needRotateDetection(NeedRotateDetection value) {
+      form = ParamsSupport.writable(form);
       form.field("need_rotate_detection", value.value());
       return this;
     }

@@ -109,13 +109,14 @@ public final class FaceAttributeEditingParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -125,6 +126,7 @@ public final class FaceAttributeEditingParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -134,6 +136,7 @@ public final class FaceAttributeEditingParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -143,6 +146,7 @@ public final class FaceAttributeEditingParams implements EndpointParams {
      * {@code TO_FEMALE}, {@code TO_MALE}, {@code V2_AGE}, {@code V2_GENDER}.
      */
     public Builder actionType(ActionType value) {
+      form = ParamsSupport.writable(form);
       form.field("action_type", value.value());
       return this;
     }
@@ -155,6 +159,7 @@ public final class FaceAttributeEditingParams implements EndpointParams {
      * {@code NORMAL}, {@code HIGH}.
      */
     public Builder qualityControl(QualityControl value) {
+      form = ParamsSupport.writable(form);
       form.field("quality_control", value.value());
       return this;
     }
@@ -165,12 +170,14 @@ public final class FaceAttributeEditingParams implements EndpointParams {
      * in the image if not specified.
      */
     public Builder faceLocation(String value) {
+      form = ParamsSupport.writable(form);
       form.field("face_location", value);
       return this;
     }
 
     /** Sets {@code target}. */
     public Builder target(String value) {
+      form = ParamsSupport.writable(form);
       form.field("target", value);
       return this;
     }

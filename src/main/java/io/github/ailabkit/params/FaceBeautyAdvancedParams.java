@@ -55,13 +55,14 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,6 +82,7 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -89,6 +92,7 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
      * the highest level.
      */
     public Builder whitening(String value) {
+      form = ParamsSupport.writable(form);
       form.field("whitening", value);
       return this;
     }
@@ -98,6 +102,7 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
      * represents the highest level.
      */
     public Builder smoothing(String value) {
+      form = ParamsSupport.writable(form);
       form.field("smoothing", value);
       return this;
     }
@@ -107,6 +112,7 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
      * represents the highest level.
      */
     public Builder faceLifting(String value) {
+      form = ParamsSupport.writable(form);
       form.field("face_lifting", value);
       return this;
     }
@@ -116,6 +122,7 @@ public final class FaceBeautyAdvancedParams implements EndpointParams {
      * {@code 100} represents the highest level.
      */
     public Builder eyeEnlarging(String value) {
+      form = ParamsSupport.writable(form);
       form.field("eye_enlarging", value);
       return this;
     }

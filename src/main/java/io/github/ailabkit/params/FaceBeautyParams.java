@@ -54,13 +54,14 @@ public final class FaceBeautyParams implements EndpointParams {
    * Builds a {@link FaceBeautyParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -70,6 +71,7 @@ public final class FaceBeautyParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -79,6 +81,7 @@ public final class FaceBeautyParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -88,6 +91,7 @@ public final class FaceBeautyParams implements EndpointParams {
      * sharpening. The higher the degree of sharpening.
      */
     public Builder sharp(String value) {
+      form = ParamsSupport.writable(form);
       form.field("sharp", value);
       return this;
     }
@@ -96,6 +100,7 @@ public final class FaceBeautyParams implements EndpointParams {
      * Sets {@code smooth}: Smoothness. The higher the value, the higher the degree of smoothness.
      */
     public Builder smooth(String value) {
+      form = ParamsSupport.writable(form);
       form.field("smooth", value);
       return this;
     }
@@ -105,6 +110,7 @@ public final class FaceBeautyParams implements EndpointParams {
      * whitening.
      */
     public Builder white(String value) {
+      form = ParamsSupport.writable(form);
       form.field("white", value);
       return this;
     }

@@ -173,13 +173,14 @@ public final class FaceBeautyProParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -189,6 +190,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -198,6 +200,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -207,6 +210,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * represents the highest degree.
      */
     public Builder whitening(long value) {
+      form = ParamsSupport.writable(form);
       form.field("whitening", value);
       return this;
     }
@@ -216,6 +220,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * represents the highest degree.
      */
     public Builder smoothing(long value) {
+      form = ParamsSupport.writable(form);
       form.field("smoothing", value);
       return this;
     }
@@ -225,6 +230,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * {@code 100} represents the highest degree.
      */
     public Builder thinface(long value) {
+      form = ParamsSupport.writable(form);
       form.field("thinface", value);
       return this;
     }
@@ -234,6 +240,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * {@code 100} represents the highest degree.
      */
     public Builder shrinkFace(long value) {
+      form = ParamsSupport.writable(form);
       form.field("shrink_face", value);
       return this;
     }
@@ -243,6 +250,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * represents the highest degree.
      */
     public Builder enlargeEye(long value) {
+      form = ParamsSupport.writable(form);
       form.field("enlarge_eye", value);
       return this;
     }
@@ -252,6 +260,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * effect, {@code 100} represents the highest degree.
      */
     public Builder removeEyebrow(long value) {
+      form = ParamsSupport.writable(form);
       form.field("remove_eyebrow", value);
       return this;
     }
@@ -260,6 +269,7 @@ public final class FaceBeautyProParams implements EndpointParams {
      * Sets {@code filter_type}: Filter Effects. Allowed: the 35 constants of {@link FilterType}.
      */
     public Builder filterType(FilterType value) {
+      form = ParamsSupport.writable(form);
       form.field("filter_type", value.value());
       return this;
     }

@@ -54,13 +54,14 @@ public final class FaceFilterParams implements EndpointParams {
    * Builds a {@link FaceFilterParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -70,6 +71,7 @@ public final class FaceFilterParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -79,18 +81,21 @@ public final class FaceFilterParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code resource_type}: Picture style. */
     public Builder resourceType(String value) {
+      form = ParamsSupport.writable(form);
       form.field("resource_type", value);
       return this;
     }
 
     /** Sets {@code strength}: Filter intensity. */
     public Builder strength(String value) {
+      form = ParamsSupport.writable(form);
       form.field("strength", value);
       return this;
     }

@@ -72,13 +72,14 @@ public final class FaceFusionParams implements EndpointParams {
    * Builds a {@link FaceFusionParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image_target}: Target image. */
     public Builder imageTarget(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -88,6 +89,7 @@ public final class FaceFusionParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTarget(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -97,12 +99,14 @@ public final class FaceFusionParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTarget(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
 
     /** Sets {@code image_template}: Template images. */
     public Builder imageTemplate(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -112,6 +116,7 @@ public final class FaceFusionParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTemplate(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -121,6 +126,7 @@ public final class FaceFusionParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTemplate(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -130,6 +136,7 @@ public final class FaceFusionParams implements EndpointParams {
      * greater similarity. Allowed: {@code 0}, {@code 1}.
      */
     public Builder sourceSimilarity(SourceSimilarity value) {
+      form = ParamsSupport.writable(form);
       form.field("source_similarity", value.value());
       return this;
     }

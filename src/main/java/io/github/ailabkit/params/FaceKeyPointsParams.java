@@ -85,13 +85,14 @@ public final class FaceKeyPointsParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -101,6 +102,7 @@ public final class FaceKeyPointsParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -110,6 +112,7 @@ public final class FaceKeyPointsParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -119,6 +122,7 @@ public final class FaceKeyPointsParams implements EndpointParams {
      * (only the face with the largest area in the image is detected).
      */
     public Builder maxFaceNum(String value) {
+      form = ParamsSupport.writable(form);
       form.field("max_face_num", value);
       return this;
     }
@@ -130,6 +134,7 @@ public final class FaceKeyPointsParams implements EndpointParams {
      * {@code landmark201}.
      */
     public Builder faceField(FaceField value) {
+      form = ParamsSupport.writable(form);
       form.field("face_field", value.value());
       return this;
     }

@@ -74,13 +74,14 @@ public final class FoodBackgroundRemovalParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -90,6 +91,7 @@ public final class FoodBackgroundRemovalParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -99,6 +101,7 @@ public final class FoodBackgroundRemovalParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -108,6 +111,7 @@ public final class FoodBackgroundRemovalParams implements EndpointParams {
      * {@code whiteBK}.
      */
     public Builder returnForm(ReturnForm value) {
+      form = ParamsSupport.writable(form);
       form.field("return_form", value.value());
       return this;
     }

@@ -870,7 +870,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -886,6 +886,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * pixels. At most 4090x4090 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -902,6 +903,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -918,6 +920,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -935,6 +938,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * PNG. At least 200x200 pixels. At most 4090x4090 pixels.
      */
     public Builder imageTemplate(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -953,6 +957,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTemplate(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -971,6 +976,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTemplate(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_template", value);
       return this;
     }
@@ -982,6 +988,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * required. Allowed: the 240 constants of {@link HairStyle}.
      */
     public Builder hairStyle(HairStyle value) {
+      form = ParamsSupport.writable(form);
       form.field("hair_style", value.value());
       return this;
     }
@@ -992,6 +999,7 @@ public final class HairstyleEditorPremiumParams implements EndpointParams {
      * values. Allowed: the 23 constants of {@link Color}. Default: {@code original}.
      */
     public Builder color(Color value) {
+      form = ParamsSupport.writable(form);
       form.field("color", value.value());
       return this;
     }

@@ -863,7 +863,7 @@ public final class HairstyleEditorProParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -879,6 +879,7 @@ public final class HairstyleEditorProParams implements EndpointParams {
      * pixels. At most 4090x4090 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -895,6 +896,7 @@ public final class HairstyleEditorProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -911,6 +913,7 @@ public final class HairstyleEditorProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -920,6 +923,7 @@ public final class HairstyleEditorProParams implements EndpointParams {
      * 240 constants of {@link HairStyle}.
      */
     public Builder hairStyle(HairStyle value) {
+      form = ParamsSupport.writable(form);
       form.field("hair_style", value.value());
       return this;
     }
@@ -929,6 +933,7 @@ public final class HairstyleEditorProParams implements EndpointParams {
      * of {@link Color}. Default: {@code blonde}.
      */
     public Builder color(Color value) {
+      form = ParamsSupport.writable(form);
       form.field("color", value.value());
       return this;
     }

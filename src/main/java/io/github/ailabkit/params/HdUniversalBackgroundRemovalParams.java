@@ -56,7 +56,7 @@ public final class HdUniversalBackgroundRemovalParams implements EndpointParams 
    * value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -68,6 +68,7 @@ public final class HdUniversalBackgroundRemovalParams implements EndpointParams 
      * pixels. At most 10000x10000 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,6 +81,7 @@ public final class HdUniversalBackgroundRemovalParams implements EndpointParams 
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -92,6 +94,7 @@ public final class HdUniversalBackgroundRemovalParams implements EndpointParams 
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }

@@ -86,13 +86,14 @@ public final class ImageColorEnhancementParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -102,6 +103,7 @@ public final class ImageColorEnhancementParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -111,12 +113,14 @@ public final class ImageColorEnhancementParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code output_format}: The format of the output image. */
     public Builder outputFormat(String value) {
+      form = ParamsSupport.writable(form);
       form.field("output_format", value);
       return this;
     }
@@ -126,6 +130,7 @@ public final class ImageColorEnhancementParams implements EndpointParams {
      * {@code ln17_256}.
      */
     public Builder mode(Mode value) {
+      form = ParamsSupport.writable(form);
       form.field("mode", value.value());
       return this;
     }

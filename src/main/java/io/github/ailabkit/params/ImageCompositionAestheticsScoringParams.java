@@ -57,13 +57,14 @@ public final class ImageCompositionAestheticsScoringParams implements EndpointPa
    * value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -73,6 +74,7 @@ public final class ImageCompositionAestheticsScoringParams implements EndpointPa
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -82,6 +84,7 @@ public final class ImageCompositionAestheticsScoringParams implements EndpointPa
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }

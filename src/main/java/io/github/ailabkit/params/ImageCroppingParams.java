@@ -55,13 +55,14 @@ public final class ImageCroppingParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class ImageCroppingParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,18 +82,21 @@ public final class ImageCroppingParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code width}: The width of the target. Unit: px. */
     public Builder width(String value) {
+      form = ParamsSupport.writable(form);
       form.field("width", value);
       return this;
     }
 
     /** Sets {@code height}: The height of the target. Unit: px. */
     public Builder height(String value) {
+      form = ParamsSupport.writable(form);
       form.field("height", value);
       return this;
     }

@@ -56,19 +56,21 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
    * value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code function_type}: Specifies the calling function. */
     public Builder functionType(String value) {
+      form = ParamsSupport.writable(form);
       form.field("function_type", value);
       return this;
     }
 
     /** Sets {@code origin_image}: Original image. */
     public Builder originImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("origin_image", value);
       return this;
     }
@@ -78,6 +80,7 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * <p>The bytes are used in place, not copied.
      */
     public Builder originImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("origin_image", value);
       return this;
     }
@@ -87,12 +90,14 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * <p>See {@link UploadSource} for streams.
      */
     public Builder originImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("origin_image", value);
       return this;
     }
 
     /** Sets {@code logo}: Watermark images. */
     public Builder logo(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("logo", value);
       return this;
     }
@@ -102,6 +107,7 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * <p>The bytes are used in place, not copied.
      */
     public Builder logo(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("logo", value);
       return this;
     }
@@ -111,12 +117,14 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * <p>See {@link UploadSource} for streams.
      */
     public Builder logo(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("logo", value);
       return this;
     }
 
     /** Sets {@code output_file_type}: Output format. */
     public Builder outputFileType(String value) {
+      form = ParamsSupport.writable(form);
       form.field("output_file_type", value);
       return this;
     }
@@ -126,6 +134,7 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * image watermark.
      */
     public Builder watermarkImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("watermark_image", value);
       return this;
     }
@@ -136,6 +145,7 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * <p>The bytes are used in place, not copied.
      */
     public Builder watermarkImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("watermark_image", value);
       return this;
     }
@@ -146,6 +156,7 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * <p>See {@link UploadSource} for streams.
      */
     public Builder watermarkImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("watermark_image", value);
       return this;
     }
@@ -155,6 +166,7 @@ public final class ImageInvisibleImageWatermarkParams implements EndpointParams 
      * larger the image.
      */
     public Builder qualityFactor(String value) {
+      form = ParamsSupport.writable(form);
       form.field("quality_factor", value);
       return this;
     }

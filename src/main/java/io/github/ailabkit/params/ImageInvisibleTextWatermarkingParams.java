@@ -56,19 +56,21 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
    * value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code function_type}: Specifies the calling function. */
     public Builder functionType(String value) {
+      form = ParamsSupport.writable(form);
       form.field("function_type", value);
       return this;
     }
 
     /** Sets {@code origin_image}: Original image. */
     public Builder originImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("origin_image", value);
       return this;
     }
@@ -78,6 +80,7 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
      * <p>The bytes are used in place, not copied.
      */
     public Builder originImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("origin_image", value);
       return this;
     }
@@ -87,18 +90,21 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
      * <p>See {@link UploadSource} for streams.
      */
     public Builder originImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("origin_image", value);
       return this;
     }
 
     /** Sets {@code text}: The text of the watermark to be added. */
     public Builder text(String value) {
+      form = ParamsSupport.writable(form);
       form.field("text", value);
       return this;
     }
 
     /** Sets {@code output_file_type}: Output format. */
     public Builder outputFileType(String value) {
+      form = ParamsSupport.writable(form);
       form.field("output_file_type", value);
       return this;
     }
@@ -108,6 +114,7 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
      * watermark.
      */
     public Builder watermarkImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("watermark_image", value);
       return this;
     }
@@ -118,6 +125,7 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
      * <p>The bytes are used in place, not copied.
      */
     public Builder watermarkImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("watermark_image", value);
       return this;
     }
@@ -128,6 +136,7 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
      * <p>See {@link UploadSource} for streams.
      */
     public Builder watermarkImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("watermark_image", value);
       return this;
     }
@@ -137,6 +146,7 @@ public final class ImageInvisibleTextWatermarkingParams implements EndpointParam
      * larger the image.
      */
     public Builder qualityFactor(String value) {
+      form = ParamsSupport.writable(form);
       form.field("quality_factor", value);
       return this;
     }

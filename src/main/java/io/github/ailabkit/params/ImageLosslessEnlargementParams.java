@@ -76,13 +76,14 @@ public final class ImageLosslessEnlargementParams implements EndpointParams {
    * Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -92,6 +93,7 @@ public final class ImageLosslessEnlargementParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -101,24 +103,28 @@ public final class ImageLosslessEnlargementParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code upscale_factor}: Magnification. */
     public Builder upscaleFactor(String value) {
+      form = ParamsSupport.writable(form);
       form.field("upscale_factor", value);
       return this;
     }
 
     /** Sets {@code mode}: Image output mode. Allowed: {@code base}, {@code enhancement}. */
     public Builder mode(Mode value) {
+      form = ParamsSupport.writable(form);
       form.field("mode", value.value());
       return this;
     }
 
     /** Sets {@code output_format}: Output image format. */
     public Builder outputFormat(String value) {
+      form = ParamsSupport.writable(form);
       form.field("output_format", value);
       return this;
     }
@@ -128,6 +134,7 @@ public final class ImageLosslessEnlargementParams implements EndpointParams {
      * corresponds to higher quality. Only applicable when {@code output_format=jpg}.
      */
     public Builder outputQuality(String value) {
+      form = ParamsSupport.writable(form);
       form.field("output_quality", value);
       return this;
     }

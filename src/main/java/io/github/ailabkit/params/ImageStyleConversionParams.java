@@ -94,13 +94,14 @@ public final class ImageStyleConversionParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -110,6 +111,7 @@ public final class ImageStyleConversionParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -119,6 +121,7 @@ public final class ImageStyleConversionParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -129,6 +132,7 @@ public final class ImageStyleConversionParams implements EndpointParams {
      * {@code gothic}.
      */
     public Builder option(Option value) {
+      form = ParamsSupport.writable(form);
       form.field("option", value.value());
       return this;
     }

@@ -55,13 +55,14 @@ public final class PhotoRetouchingParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Images that require a style transformation. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class PhotoRetouchingParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,12 +82,14 @@ public final class PhotoRetouchingParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code style}: Reference image. */
     public Builder style(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("style", value);
       return this;
     }
@@ -95,6 +99,7 @@ public final class PhotoRetouchingParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder style(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("style", value);
       return this;
     }
@@ -104,6 +109,7 @@ public final class PhotoRetouchingParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder style(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("style", value);
       return this;
     }

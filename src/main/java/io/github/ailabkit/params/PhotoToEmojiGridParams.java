@@ -58,7 +58,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -69,6 +69,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,6 +81,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -91,6 +93,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -101,6 +104,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * characters.
      */
     public Builder expression(String value) {
+      form = ParamsSupport.writable(form);
       form.field("expression", value);
       return this;
     }
@@ -111,6 +115,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * characters.
      */
     public Builder style(String value) {
+      form = ParamsSupport.writable(form);
       form.field("style", value);
       return this;
     }
@@ -121,6 +126,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * characters.
      */
     public Builder scene(String value) {
+      form = ParamsSupport.writable(form);
       form.field("scene", value);
       return this;
     }
@@ -130,6 +136,7 @@ public final class PhotoToEmojiGridParams implements EndpointParams {
      * automatically truncated. Use standard vocabulary to pass review. At most 20 characters.
      */
     public Builder filler(String value) {
+      form = ParamsSupport.writable(form);
       form.field("filler", value);
       return this;
     }

@@ -103,7 +103,7 @@ public final class PhotoToLineArtParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -114,6 +114,7 @@ public final class PhotoToLineArtParams implements EndpointParams {
      * Required. At most 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -125,6 +126,7 @@ public final class PhotoToLineArtParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -136,6 +138,7 @@ public final class PhotoToLineArtParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -145,6 +148,7 @@ public final class PhotoToLineArtParams implements EndpointParams {
      * automatically truncated. Use standard vocabulary to pass review. At most 3000 characters.
      */
     public Builder prompt(String value) {
+      form = ParamsSupport.writable(form);
       form.field("prompt", value);
       return this;
     }
@@ -155,6 +159,7 @@ public final class PhotoToLineArtParams implements EndpointParams {
      * {@code 9:16}, {@code 16:9}, {@code 21:9}. Default: {@code A4}.
      */
     public Builder imageSize(ImageSize value) {
+      form = ParamsSupport.writable(form);
       form.field("image_size", value.value());
       return this;
     }

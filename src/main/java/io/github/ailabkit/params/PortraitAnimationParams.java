@@ -145,13 +145,14 @@ public final class PortraitAnimationParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -161,6 +162,7 @@ public final class PortraitAnimationParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -170,12 +172,14 @@ public final class PortraitAnimationParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code type}: Cartoon effect. Allowed: the 26 constants of {@link Type}. */
     public Builder type(Type value) {
+      form = ParamsSupport.writable(form);
       form.field("type", value.value());
       return this;
     }

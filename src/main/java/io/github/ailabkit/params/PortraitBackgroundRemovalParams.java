@@ -80,13 +80,14 @@ public final class PortraitBackgroundRemovalParams implements EndpointParams {
    * Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -96,6 +97,7 @@ public final class PortraitBackgroundRemovalParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -105,6 +107,7 @@ public final class PortraitBackgroundRemovalParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -114,6 +117,7 @@ public final class PortraitBackgroundRemovalParams implements EndpointParams {
      * {@code whiteBK}, {@code crop}.
      */
     public Builder returnForm(ReturnForm value) {
+      form = ParamsSupport.writable(form);
       form.field("return_form", value.value());
       return this;
     }

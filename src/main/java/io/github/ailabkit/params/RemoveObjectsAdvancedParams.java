@@ -80,13 +80,14 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Original image. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -96,6 +97,7 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -105,12 +107,14 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code mask}: Mask image. */
     public Builder mask(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -120,6 +124,7 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder mask(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -129,6 +134,7 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder mask(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -139,18 +145,21 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * time.
      */
     public Builder steps(long value) {
+      form = ParamsSupport.writable(form);
       form.field("steps", value);
       return this;
     }
 
     /** Sets {@code strength}: The smaller the value, the closer it is to the original image. */
     public Builder strength(double value) {
+      form = ParamsSupport.writable(form);
       form.field("strength", ParamsSupport.number(value));
       return this;
     }
 
     /** Sets {@code scale}: The degree to which the text description influences the output. */
     public Builder scale(long value) {
+      form = ParamsSupport.writable(form);
       form.field("scale", value);
       return this;
     }
@@ -162,6 +171,7 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * generated image will most likely be consistent.
      */
     public Builder seed(long value) {
+      form = ParamsSupport.writable(form);
       form.field("seed", value);
       return this;
     }
@@ -176,12 +186,14 @@ public final class RemoveObjectsAdvancedParams implements EndpointParams {
      * parameter to ensure the mask fully covers the object.
      */
     public Builder dilateSize(long value) {
+      form = ParamsSupport.writable(form);
       form.field("dilate_size", value);
       return this;
     }
 
     /** Sets {@code quality}: Quality Parameter. Allowed: {@code H}, {@code M}, {@code L}. */
     public Builder quality(Quality value) {
+      form = ParamsSupport.writable(form);
       form.field("quality", value.value());
       return this;
     }

@@ -55,13 +55,14 @@ public final class RemoveObjectsProParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Original image. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class RemoveObjectsProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,12 +82,14 @@ public final class RemoveObjectsProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code mask}: Mask image. */
     public Builder mask(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -95,6 +99,7 @@ public final class RemoveObjectsProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder mask(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }
@@ -104,6 +109,7 @@ public final class RemoveObjectsProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder mask(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("mask", value);
       return this;
     }

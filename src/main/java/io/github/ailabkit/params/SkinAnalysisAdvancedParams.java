@@ -101,13 +101,14 @@ public final class SkinAnalysisAdvancedParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Main Image. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -117,6 +118,7 @@ public final class SkinAnalysisAdvancedParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -126,6 +128,7 @@ public final class SkinAnalysisAdvancedParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -135,6 +138,7 @@ public final class SkinAnalysisAdvancedParams implements EndpointParams {
      * images. Allowed: {@code 0}, {@code 1}.
      */
     public Builder faceQualityControl(FaceQualityControl value) {
+      form = ParamsSupport.writable(form);
       form.field("face_quality_control", value.value());
       return this;
     }
@@ -144,6 +148,7 @@ public final class SkinAnalysisAdvancedParams implements EndpointParams {
      * occlusion, blemishes and moles. Allowed: {@code 0}, {@code 1}.
      */
     public Builder returnRectConfidence(ReturnRectConfidence value) {
+      form = ParamsSupport.writable(form);
       form.field("return_rect_confidence", value.value());
       return this;
     }
@@ -153,6 +158,7 @@ public final class SkinAnalysisAdvancedParams implements EndpointParams {
      * chromatography image to be returned.
      */
     public Builder returnMaps(String value) {
+      form = ParamsSupport.writable(form);
       form.field("return_maps", value);
       return this;
     }

@@ -55,13 +55,14 @@ public final class SkinAnalysisProParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}: Main Image. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -71,6 +72,7 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -80,12 +82,14 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
 
     /** Sets {@code left_side_image}: Side face picture.(Left). */
     public Builder leftSideImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("left_side_image", value);
       return this;
     }
@@ -95,6 +99,7 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder leftSideImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("left_side_image", value);
       return this;
     }
@@ -104,12 +109,14 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder leftSideImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("left_side_image", value);
       return this;
     }
 
     /** Sets {@code right_side_image}: Side face picture.(Right). */
     public Builder rightSideImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("right_side_image", value);
       return this;
     }
@@ -119,6 +126,7 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder rightSideImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("right_side_image", value);
       return this;
     }
@@ -128,6 +136,7 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder rightSideImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("right_side_image", value);
       return this;
     }
@@ -139,6 +148,7 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * Use commas to separate multiple types.
      */
     public Builder returnMaps(String value) {
+      form = ParamsSupport.writable(form);
       form.field("return_maps", value);
       return this;
     }
@@ -148,12 +158,14 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * Use commas to separate multiple types.
      */
     public Builder returnMarks(String value) {
+      form = ParamsSupport.writable(form);
       form.field("return_marks", value);
       return this;
     }
 
     /** Sets {@code roi_outline_color}: Customize the color. */
     public Builder roiOutlineColor(String value) {
+      form = ParamsSupport.writable(form);
       form.field("roi_outline_color", value);
       return this;
     }
@@ -163,6 +175,7 @@ public final class SkinAnalysisProParams implements EndpointParams {
      * commas to separate multiple types.
      */
     public Builder returnSideResults(String value) {
+      form = ParamsSupport.writable(form);
       form.field("return_side_results", value);
       return this;
     }

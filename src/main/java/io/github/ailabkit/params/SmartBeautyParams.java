@@ -56,13 +56,14 @@ public final class SmartBeautyParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image_target}. */
     public Builder imageTarget(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -72,6 +73,7 @@ public final class SmartBeautyParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder imageTarget(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -81,6 +83,7 @@ public final class SmartBeautyParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder imageTarget(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image_target", value);
       return this;
     }
@@ -92,12 +95,14 @@ public final class SmartBeautyParams implements EndpointParams {
      * not specified, only the largest face is processed.
      */
     public Builder multiFace(String value) {
+      form = ParamsSupport.writable(form);
       form.field("multi_face", value);
       return this;
     }
 
     /** Sets {@code beauty_level}: Beauty level. */
     public Builder beautyLevel(String value) {
+      form = ParamsSupport.writable(form);
       form.field("beauty_level", value);
       return this;
     }

@@ -220,7 +220,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
@@ -231,6 +231,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * 10485760 bytes. Formats: JPEG, PNG, WEBP. At most 4096x4096 pixels.
      */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -242,6 +243,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -253,6 +255,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -262,6 +265,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * Yes. Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder smartSkin(SmartSkin value) {
+      form = ParamsSupport.writable(form);
       form.field("smart_skin", value.value());
       return this;
     }
@@ -271,6 +275,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder acneRemoval(AcneRemoval value) {
+      form = ParamsSupport.writable(form);
       form.field("acne_removal", value.value());
       return this;
     }
@@ -280,6 +285,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * Yes. Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder spotCorrection(SpotCorrection value) {
+      form = ParamsSupport.writable(form);
       form.field("spot_correction", value.value());
       return this;
     }
@@ -289,6 +295,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * {@code 1}: Yes. Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder skinBrightening(SkinBrightening value) {
+      form = ParamsSupport.writable(form);
       form.field("skin_brightening", value.value());
       return this;
     }
@@ -298,6 +305,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * Yes. Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder skinSmoothing(SkinSmoothing value) {
+      form = ParamsSupport.writable(form);
       form.field("skin_smoothing", value.value());
       return this;
     }
@@ -307,6 +315,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder poreControl(PoreControl value) {
+      form = ParamsSupport.writable(form);
       form.field("pore_control", value.value());
       return this;
     }
@@ -316,6 +325,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * {@code 1}: Yes. Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder wrinkleReduction(WrinkleReduction value) {
+      form = ParamsSupport.writable(form);
       form.field("wrinkle_reduction", value.value());
       return this;
     }
@@ -325,6 +335,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder underEyeCorrection(UnderEyeCorrection value) {
+      form = ParamsSupport.writable(form);
       form.field("under_eye_correction", value.value());
       return this;
     }
@@ -334,6 +345,7 @@ public final class SmartSkinAdvancedParams implements EndpointParams {
      * Yes. Allowed: {@code 0}, {@code 1}. Default: {@code 0}.
      */
     public Builder scarReduction(ScarReduction value) {
+      form = ParamsSupport.writable(form);
       form.field("scar_reduction", value.value());
       return this;
     }

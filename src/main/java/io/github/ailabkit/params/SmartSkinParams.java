@@ -54,13 +54,14 @@ public final class SmartSkinParams implements EndpointParams {
    * Builds a {@link SmartSkinParams}; setting a field twice keeps the last value. Not thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code image}. */
     public Builder image(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -70,6 +71,7 @@ public final class SmartSkinParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder image(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -79,6 +81,7 @@ public final class SmartSkinParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder image(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("image", value);
       return this;
     }
@@ -88,6 +91,7 @@ public final class SmartSkinParams implements EndpointParams {
      * the skin texture.
      */
     public Builder retouchDegree(String value) {
+      form = ParamsSupport.writable(form);
       form.field("retouch_degree", value);
       return this;
     }
@@ -96,6 +100,7 @@ public final class SmartSkinParams implements EndpointParams {
      * Sets {@code whitening_degree}: Whitening strength. The higher the value, the whiter the skin.
      */
     public Builder whiteningDegree(String value) {
+      form = ParamsSupport.writable(form);
       form.field("whitening_degree", value);
       return this;
     }

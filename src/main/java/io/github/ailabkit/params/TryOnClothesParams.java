@@ -76,13 +76,14 @@ public final class TryOnClothesParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code person_image}: Portrait image. */
     public Builder personImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -92,6 +93,7 @@ public final class TryOnClothesParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder personImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -101,12 +103,14 @@ public final class TryOnClothesParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder personImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
 
     /** Sets {@code clothes_image}: Clothing image. */
     public Builder clothesImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("clothes_image", value);
       return this;
     }
@@ -116,6 +120,7 @@ public final class TryOnClothesParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder clothesImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("clothes_image", value);
       return this;
     }
@@ -125,6 +130,7 @@ public final class TryOnClothesParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder clothesImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("clothes_image", value);
       return this;
     }
@@ -134,6 +140,7 @@ public final class TryOnClothesParams implements EndpointParams {
      * {@code full_body}.
      */
     public Builder clothesType(ClothesType value) {
+      form = ParamsSupport.writable(form);
       form.field("clothes_type", value.value());
       return this;
     }

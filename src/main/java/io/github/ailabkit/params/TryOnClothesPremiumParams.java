@@ -77,13 +77,14 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code person_image}: Portrait image. */
     public Builder personImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -93,6 +94,7 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder personImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -102,12 +104,14 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder personImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
 
     /** Sets {@code top_garment}: Upper Body Clothing Image. */
     public Builder topGarment(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -117,6 +121,7 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder topGarment(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -126,6 +131,7 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder topGarment(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -135,6 +141,7 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * in the future, select {@code -1}. Allowed: {@code -1}, {@code 1024}, {@code 1280}.
      */
     public Builder resolution(Resolution value) {
+      form = ParamsSupport.writable(form);
       form.field("resolution", value.value());
       return this;
     }
@@ -144,12 +151,14 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * Clothes Refiner in the future, select {@code true}.
      */
     public Builder restoreFace(boolean value) {
+      form = ParamsSupport.writable(form);
       form.field("restore_face", value);
       return this;
     }
 
     /** Sets {@code bottom_garment}: Lower Body Clothing Image. */
     public Builder bottomGarment(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }
@@ -159,6 +168,7 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder bottomGarment(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }
@@ -168,6 +178,7 @@ public final class TryOnClothesPremiumParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder bottomGarment(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }

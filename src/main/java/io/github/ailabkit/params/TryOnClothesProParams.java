@@ -76,13 +76,14 @@ public final class TryOnClothesProParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code person_image}: Portrait image. */
     public Builder personImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -92,6 +93,7 @@ public final class TryOnClothesProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder personImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -101,12 +103,14 @@ public final class TryOnClothesProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder personImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
 
     /** Sets {@code top_garment}: Upper Body Clothing Image. */
     public Builder topGarment(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -116,6 +120,7 @@ public final class TryOnClothesProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder topGarment(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -125,6 +130,7 @@ public final class TryOnClothesProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder topGarment(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -134,6 +140,7 @@ public final class TryOnClothesProParams implements EndpointParams {
      * in the future, select {@code -1}. Allowed: {@code -1}, {@code 1024}, {@code 1280}.
      */
     public Builder resolution(Resolution value) {
+      form = ParamsSupport.writable(form);
       form.field("resolution", value.value());
       return this;
     }
@@ -143,12 +150,14 @@ public final class TryOnClothesProParams implements EndpointParams {
      * Clothes Refiner in the future, select {@code true}.
      */
     public Builder restoreFace(boolean value) {
+      form = ParamsSupport.writable(form);
       form.field("restore_face", value);
       return this;
     }
 
     /** Sets {@code bottom_garment}: Lower Body Clothing Image. */
     public Builder bottomGarment(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }
@@ -158,6 +167,7 @@ public final class TryOnClothesProParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder bottomGarment(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }
@@ -167,6 +177,7 @@ public final class TryOnClothesProParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder bottomGarment(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }

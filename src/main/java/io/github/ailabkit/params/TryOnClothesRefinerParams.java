@@ -74,13 +74,14 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
    * thread-safe.
    */
   public static final class Builder {
-    private final Form form = Form.create();
+    private Form form = Form.create();
 
     private Builder() {
     }
 
     /** Sets {@code person_image}: Model image for calling the Try on Clothes API. */
     public Builder personImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -90,6 +91,7 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder personImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
@@ -99,12 +101,14 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder personImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("person_image", value);
       return this;
     }
 
     /** Sets {@code top_garment}: Top clothing image for calling the Try on Clothes API. */
     public Builder topGarment(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -114,6 +118,7 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder topGarment(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
@@ -123,12 +128,14 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder topGarment(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("top_garment", value);
       return this;
     }
 
     /** Sets {@code coarse_image}: Result image obtained from calling the Try on Clothes API. */
     public Builder coarseImage(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("coarse_image", value);
       return this;
     }
@@ -138,6 +145,7 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder coarseImage(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("coarse_image", value);
       return this;
     }
@@ -147,6 +155,7 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder coarseImage(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("coarse_image", value);
       return this;
     }
@@ -155,12 +164,14 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * Sets {@code gender}: Gender of the {@code person_image}. Allowed: {@code woman}, {@code man}.
      */
     public Builder gender(Gender value) {
+      form = ParamsSupport.writable(form);
       form.field("gender", value.value());
       return this;
     }
 
     /** Sets {@code bottom_garment}: Bottom clothing image for calling the Try on Clothes API. */
     public Builder bottomGarment(Path value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }
@@ -170,6 +181,7 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>The bytes are used in place, not copied.
      */
     public Builder bottomGarment(byte[] value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }
@@ -179,6 +191,7 @@ public final class TryOnClothesRefinerParams implements EndpointParams {
      * <p>See {@link UploadSource} for streams.
      */
     public Builder bottomGarment(UploadSource value) {
+      form = ParamsSupport.writable(form);
       form.file("bottom_garment", value);
       return this;
     }

@@ -37,7 +37,7 @@ import okhttp3.OkHttpClient;
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec                      # everything, a few minutes on 2 cores
- * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, wait, upload, cold, params, bind
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench.only=wait    # or jmh, cpu, wait, upload, cold, params, bind, jobs, burst
  * </pre>
  *
  * <p>Other knobs (system properties of this JVM, for running it by hand): {@code bench.tasks} (10000),
@@ -88,13 +88,16 @@ public final class BenchmarkSuite {
       suite.coldStart(Integer.getInteger("bench.coldRuns", 5));
     }
     if (all || only.contains("params")) {
-      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 41));
+      suite.paramsPath(Integer.getInteger("bench.paramsRounds", 101));
     }
     if (all || only.contains("bind")) {
       suite.typedAnswers();
     }
     if (all || only.contains("jobs")) {
       suite.batchJobs(Integer.getInteger("bench.jobs", 10_000));
+    }
+    if (all || only.contains("burst")) {
+      suite.throttledBurst(Integer.getInteger("bench.burstRounds", 1000));
     }
     suite.report(Duration.ofNanos(System.nanoTime() - started));
   }
@@ -228,6 +231,23 @@ public final class BenchmarkSuite {
     notes.add(fmt("Typed answers: the simulator's %,d-byte Face Analyzer answer; %,d operations of each kind after"
         + " 20,000 warm-up rounds, in rotating blocks of 5,000 in one JVM, CPU time of the measuring thread.",
         cpu.path("bodyBytes").asInt(), cpu.path("ops").asLong()));
+  }
+
+  // ---------------------------------------------------------------- 7. a throttled burst beside a query
+
+  private void throttledBurst(int rounds) throws Exception {
+    progress("7 throttled burst: an async query while 32 async calls wait to retry after 429 Retry-After: 20");
+    JsonNode burst = fork("burst", List.of("-Xms256m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        classpath, ThrottledBurstProbe.class, List.of(Integer.toString(rounds)), Duration.ofMinutes(3)).result;
+    double baseline = burst.path("baselineMicros").asDouble();
+    double during = burst.path("duringBurstMicros").asDouble();
+    String section = "7. Throttled burst";
+    // one extra round trip at most: the query during the burst may take up to twice the baseline
+    rows.add(Row.ratio(section, "async query while 32 async calls wait on 429 Retry-After: 20, median (µs)",
+        during, baseline, "%,.0f", 2.0));
+    notes.add(fmt("Throttled burst: %d async queries one after the other on one client, first alone (baseline, one"
+        + " round trip), then while 32 async queries wait to retry after 429 Retry-After: 20; limit 2.0x = at most"
+        + " one extra round trip.", burst.path("rounds").asInt()));
   }
 
   // ---------------------------------------------------------------- 2. waiting at scale
@@ -412,8 +432,12 @@ public final class BenchmarkSuite {
       checkReceived(server, 5 * MB, "params");
     }
     String section = "5. Typed face";
-    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, all threads, median",
+    rows.add(Row.ratio(section, "5 MB upload: bytes allocated per call, calling thread, median",
         result.path("typedMedian").asDouble(), result.path("genericMedian").asDouble(), "%,.0f", 1.02));
+    rows.add(Row.info(section, "same, all threads (background included), median",
+        fmt("%,d", result.path("typedAllThreadsMedian").asLong()),
+        fmt("%,d", result.path("genericAllThreadsMedian").asLong()),
+        ratio(result.path("typedAllThreadsMedian").asDouble(), result.path("genericAllThreadsMedian").asDouble())));
     notes.add(fmt("Params path: %d calls each way after 5 warm-up calls each, alternating which goes first; minimum"
         + " %,d B (params) and %,d B (generic Form). Baseline column: the generic Form path.",
         result.path("rounds").asInt(), result.path("typedMin").asLong(), result.path("genericMin").asLong()));
@@ -606,7 +630,7 @@ public final class BenchmarkSuite {
     return new Fork(Fixtures.MAPPER.readTree(line.substring(Fixtures.RESULT_PREFIX.length())), wall);
   }
 
-  // ---------------------------------------------------------------- 7. durable batch jobs
+  // ---------------------------------------------------------------- 8. durable batch jobs
 
   /**
    * {@code jobs} inputs through the simulator (in this JVM, tasks done at their first poll), results
@@ -614,7 +638,7 @@ public final class BenchmarkSuite {
    * file store and with the JDBC store on embedded PostgreSQL, each in a fresh JVM.
    */
   private void batchJobs(int jobs) throws Exception {
-    String section = fmt("7. Batch jobs, %,d", jobs);
+    String section = fmt("8. Batch jobs, %,d", jobs);
     Path work = out.resolve("jobs");
     List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     try (io.github.ailabkit.simulator.AILabSimulator sim = io.github.ailabkit.simulator.AILabSimulator.builder()
@@ -624,7 +648,7 @@ public final class BenchmarkSuite {
       List<String> common = List.of(sim.baseUrl(), sim.apiKey(), Integer.toString(jobs));
       Map<String, JsonNode> results = new LinkedHashMap<>();
       for (String mode : List.of("plain", "file", "jdbc")) {
-        progress(fmt("7 batch jobs: %,d jobs, %s", jobs, mode));
+        progress(fmt("8 batch jobs: %,d jobs, %s", jobs, mode));
         List<String> args = new ArrayList<>(List.of(mode));
         args.addAll(common);
         args.add(work.resolve(mode).toString());

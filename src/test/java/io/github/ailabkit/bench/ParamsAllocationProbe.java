@@ -13,8 +13,8 @@ import java.util.Arrays;
  * Forked by {@link BenchmarkSuite}: the same 5 MB upload sent through the typed face
  * ({@code client.backgroundRemoval().universalBackgroundRemoval(params)}, the params built for each call)
  * and through the generic path ({@code client.call(Endpoints.UNIVERSAL_BACKGROUND_REMOVAL, form)}, the form
- * built for each call), in alternating order within one JVM, counting the bytes every thread allocates
- * per call. Reports the median of each.
+ * built for each call), in alternating order within one JVM, counting the bytes the calling thread (and
+ * all threads) allocate per call. Reports the median of each.
  *
  * <p>Arguments: {@code baseUrl file rounds}.
  */
@@ -33,33 +33,42 @@ public final class ParamsAllocationProbe {
         typed.run();
         generic.run();
       }
-      long[] typedBytes = new long[rounds];
-      long[] genericBytes = new long[rounds];
+      long[][] typedBytes = new long[2][rounds];
+      long[][] genericBytes = new long[2][rounds];
       for (int i = 0; i < rounds; i++) {
         boolean typedFirst = i % 2 == 0; // neither variant always follows the other
         if (typedFirst) {
-          typedBytes[i] = allocatedDuring(typed);
-          genericBytes[i] = allocatedDuring(generic);
+          measure(typed, typedBytes, i);
+          measure(generic, genericBytes, i);
         } else {
-          genericBytes[i] = allocatedDuring(generic);
-          typedBytes[i] = allocatedDuring(typed);
+          measure(generic, genericBytes, i);
+          measure(typed, typedBytes, i);
         }
       }
       ObjectNode out = Fixtures.MAPPER.createObjectNode();
       out.put("rounds", rounds);
-      out.put("typedMedian", median(typedBytes));
-      out.put("genericMedian", median(genericBytes));
-      out.put("typedMin", Arrays.stream(typedBytes).min().orElse(0));
-      out.put("genericMin", Arrays.stream(genericBytes).min().orElse(0));
+      out.put("typedMedian", median(typedBytes[0]));
+      out.put("genericMedian", median(genericBytes[0]));
+      out.put("typedMin", Arrays.stream(typedBytes[0]).min().orElse(0));
+      out.put("genericMin", Arrays.stream(genericBytes[0]).min().orElse(0));
+      out.put("typedAllThreadsMedian", median(typedBytes[1]));
+      out.put("genericAllThreadsMedian", median(genericBytes[1]));
       Fixtures.emit(out);
     }
   }
 
-  /** Bytes allocated by all threads of the JVM while {@code action} runs. */
-  private static long allocatedDuring(Runnable action) {
-    long before = allocatedByAllThreads();
+  /**
+   * Bytes allocated while {@code action} runs: by the calling thread, which does all of a blocking call's
+   * work, into {@code into[0][round]}, and by all threads (background ones included) into
+   * {@code into[1][round]}.
+   */
+  private static void measure(Runnable action, long[][] into, int round) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long allBefore = allocatedByAllThreads();
+    long before = threads.getCurrentThreadAllocatedBytes();
     action.run();
-    return allocatedByAllThreads() - before;
+    into[0][round] = threads.getCurrentThreadAllocatedBytes() - before;
+    into[1][round] = allocatedByAllThreads() - allBefore;
   }
 
   private static long allocatedByAllThreads() {

@@ -131,7 +131,7 @@ final class JavaText {
 
   /**
    * A readable constant for an allowed value: {@code BuzzCut} to {@code BUZZ_CUT}, {@code 16:9} to
-   * {@code RATIO_16_9}, {@code -1} to {@code VALUE_MINUS_1}, {@code 1K} to {@code VALUE_1K}.
+   * {@code RATIO_16_9}, {@code -1} to {@code MINUS_1}, {@code 1K} to {@code VALUE_1K}.
    */
   static String valueConstant(String value) {
     if (value.matches("\\d+:\\d+")) return "RATIO_" + value.replace(':', '_');

@@ -84,7 +84,7 @@ final class ParamsGenerator {
           Endpoint endpoint();
 
           /**
-           * The parameters as a read-only form ({@link Form#readOnly()}), checked when it is sent like any
+           * The parameters as a read-only form ({@link Form#freeze()}), checked when it is sent like any
            * form; to change it, change a {@link Form#copy()}.
            */
           Form toForm();
@@ -257,7 +257,7 @@ final class ParamsGenerator {
       List<FieldSpec> fields) {
     javadoc(out, 2, "Builds a {@link " + name + "}; setting a field twice keeps the last value. Not thread-safe.");
     out.append("  public static final class Builder {\n")
-        .append("    private final Form form = Form.create();\n\n")
+        .append("    private Form form = Form.create();\n\n")
         .append("    private Builder() {\n")
         .append("    }\n\n");
     for (FieldSpec field : fields) setters(out, endpoint, field);
@@ -298,6 +298,7 @@ final class ParamsGenerator {
   private static void setter(StringBuilder out, String doc, String method, String type, String body) {
     javadoc(out, 4, doc);
     out.append("    public Builder ").append(method).append('(').append(type).append(" value) {\n")
+        .append("      form = ParamsSupport.writable(form);\n")
         .append("      ").append(body).append(";\n")
         .append("      return this;\n")
         .append("    }\n\n");

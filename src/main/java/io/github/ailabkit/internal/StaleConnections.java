@@ -1,0 +1,61 @@
+package io.github.ailabkit.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import okhttp3.Connection;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Marks failures of an exchange on a <em>reused</em> pooled connection that broke before its answer
+ * arrived: a server or load balancer closed the idle keep-alive connection while it waited in the pool, so
+ * the request never reached anything. The retry layer repeats such a read at once on a fresh connection,
+ * without backoff and without counting a retry, as OkHttp itself would; a submit is never repeated.
+ *
+ * <p>A network interceptor, so it sees the connection each exchange runs on. Connections are held weakly.
+ */
+public final class StaleConnections implements Interceptor {
+  private final Map<Connection, Boolean> used = Collections.synchronizedMap(new WeakHashMap<>());
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Connection connection = chain.connection();
+    boolean reused = connection != null && used.put(connection, Boolean.TRUE) != null;
+    try {
+      return chain.proceed(chain.request());
+    } catch (IOException e) {
+      // A timeout or a cancel is not a closed connection: a stale one fails at once.
+      if (reused && !(e instanceof InterruptedIOException) && !chain.call().isCanceled()) {
+        throw new Stale(e);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether {@code failure} is such a marked failure. */
+  public static boolean isStale(IOException failure) {
+    return failure instanceof Stale;
+  }
+
+  /** The original failure of a marked one (else the failure itself). */
+  public static IOException unwrap(IOException failure) {
+    return failure instanceof Stale stale ? stale.getCause() : failure;
+  }
+
+  /** A failure on a reused connection before any answer; {@link #getCause()} is the original. */
+  private static final class Stale extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Stale(IOException cause) {
+      super("stale pooled connection: " + cause, cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
+  }
+}
