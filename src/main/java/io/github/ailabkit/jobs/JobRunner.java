@@ -131,8 +131,13 @@ public final class JobRunner implements AutoCloseable {
 
   /**
    * Sends an {@link JobState#UNCERTAIN} or {@link JobState#FAILED} job again on the next run: the user's
-   * explicit decision (an uncertain job's first submit may have created a billed task; look for it first).
-   * The job becomes {@link JobState#PENDING}.
+   * explicit decision. The job becomes {@link JobState#PENDING}.
+   *
+   * <p>Check first, because a resubmit can be billed twice: an UNCERTAIN job's earlier submit may have
+   * created a task. Look at {@link JobRecord#error()} (its HTTP status and request id) and search the
+   * account's task history or the vendor's console for a task created for this input around
+   * {@link JobRecord#updatedAt()}; if one exists, do not resubmit. A FAILED job was refused by the API's own
+   * error answer (or never sent), so nothing was created; fix the input first, or it fails the same way.
    *
    * @return the job as now recorded
    * @throws IllegalArgumentException if no job has this key
