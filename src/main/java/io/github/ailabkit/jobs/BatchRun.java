@@ -44,6 +44,9 @@ final class BatchRun {
   private static final Duration TICK = Duration.ofMillis(500);
   private static final Duration RESULT_RETRY = Duration.ofSeconds(2);
   private static final int RESULT_ATTEMPTS = 3;
+  private static final Duration TASK_ID_FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration TASK_ID_MAX_RETRY = Duration.ofSeconds(30);
+  private static final Duration TASK_ID_RETRY_FOR = Duration.ofMinutes(5);
 
   private final RunSettings settings;
   private final JobStore store;
@@ -200,15 +203,56 @@ final class BatchRun {
       return;
     }
     pacer.onAccepted();
-    JobRecord submitted = record(sending, sending.submitted(task.taskId(), task.submittedAt(), task.requestId(),
-        now()));
+    JobRecord submitted = recordTaskId(sending, sending.submitted(task.taskId(), task.submittedAt(),
+        task.requestId(), now()));
     if (submitted == null) {
-      LOG.error("job {}: task {} was created but could not be recorded; the job will be UNCERTAIN", job.key(),
-          task.taskId());
       settle();
       return;
     }
     await(submitted);
+  }
+
+  /**
+   * Records a created task's id. The id is the only link to a billed task, so a store failure does not lose it
+   * at once: the write is tried again with backoff (from {@link #TASK_ID_FIRST_RETRY}, doubling up to 30 s) for
+   * up to {@link #TASK_ID_RETRY_FOR}, even while the run ends. Null if it could not be recorded.
+   */
+  private JobRecord recordTaskId(JobRecord sending, JobRecord submitted) {
+    long giveUpAt = System.nanoTime() + TASK_ID_RETRY_FOR.toNanos();
+    long delayMillis = TASK_ID_FIRST_RETRY.toMillis();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          store.replace(sending, submitted);
+          onStateChange(sending, submitted);
+          return submitted;
+        } catch (LostClaimException e) {
+          LOG.error("job {}: task {} was created but the job changed meanwhile ({}); not recorded", submitted.key(),
+              submitted.taskId(), e.getMessage());
+          return null;
+        } catch (RuntimeException e) {
+          if (System.nanoTime() - giveUpAt >= 0) {
+            LOG.error("job {}: task {} was created but could not be recorded for {}; the job will be UNCERTAIN",
+                submitted.key(), submitted.taskId(), TASK_ID_RETRY_FOR, e);
+            stop();
+            return null;
+          }
+          LOG.warn("job {}: task {} was created but is not recorded yet ({}); trying again in {} ms",
+              submitted.key(), submitted.taskId(), e.toString(), delayMillis);
+        }
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          interrupted = true; // keep trying: the task id matters more than a prompt end
+        }
+        delayMillis = Math.min(TASK_ID_MAX_RETRY.toMillis(), delayMillis * 2);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void onSubmitFailed(JobRecord job, JobRecord sending, SubmitVerdict verdict) {
@@ -371,6 +415,11 @@ final class BatchRun {
       }
       return null;
     }
+    onStateChange(previous, next);
+    return next;
+  }
+
+  private void onStateChange(JobRecord previous, JobRecord next) {
     if (previous.state() != next.state()) {
       try {
         settings.listener().onStateChange(next, previous.state());
@@ -378,7 +427,6 @@ final class BatchRun {
         LOG.warn("job listener failed", e);
       }
     }
-    return next;
   }
 
   /** Records {@code next} (if the store allows) and settles the job. */

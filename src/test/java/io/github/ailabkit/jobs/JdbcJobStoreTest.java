@@ -98,6 +98,30 @@ class JdbcJobStoreTest {
   }
 
   @Test
+  void aLateTaskIdReplacesTheUncertainMarkOfTheRunnerThatTookTheJobOverButNotALaterAttempt() throws Exception {
+    JobStore slow = JdbcJobStore.open(database, Duration.ofSeconds(1));
+    JobStore other = JdbcJobStore.open(database, Duration.ofSeconds(1));
+    slow.add(job("a"));
+    slow.claim(1, true);
+    JobRecord sending = job("a").submitting(T0);
+    slow.replace(job("a"), sending);
+    JobRecord takenOver = awaitClaim(other).get(0);
+    other.replace(takenOver, takenOver.ended(JobState.UNCERTAIN, null, T0)); // abandoned, as it looked
+    other.releaseClaims();
+
+    slow.replace(sending, sending.submitted("task-1", T0, "req-1", T0)); // the task id is the truth
+
+    assertThat(other.find("a").state()).isEqualTo(JobState.SUBMITTED);
+    assertThat(other.claim(1, true)).extracting(JobRecord::taskId).containsExactly("task-1");
+
+    JobRecord resent = other.find("a").ended(JobState.UNCERTAIN, null, T0).reset(T0).submitting(T0);
+    other.save(resent); // the user resubmitted: a later attempt owns the row now
+    assertThatThrownBy(() -> slow.replace(sending, sending.submitted("task-0", T0, "req-0", T0)))
+        .isInstanceOf(LostClaimException.class);
+    assertThat(other.find("a").attempts()).isEqualTo(2);
+  }
+
+  @Test
   void submitsStoppedClaimsOnlySubmittedWork() {
     JobStore store = JobStore.jdbc(database);
     store.add(job("pending"));

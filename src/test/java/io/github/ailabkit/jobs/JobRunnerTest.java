@@ -207,6 +207,19 @@ class JobRunnerTest {
   }
 
   @Test
+  void aTaskIdTheStoreRefusedAtFirstIsRecordedOnALaterTryAndTheJobCompletes() throws Exception {
+    FlakyStore store = new FlakyStore(JobState.SUBMITTED, 2);
+    start(AILabSimulator.builder().processingFor(Duration.ofMillis(20)), store, 1, new JobListener() { });
+    enqueue(1);
+
+    JobReport report = runner.runUntilDone(GENEROUS);
+
+    assertThat(store.failures).hasValue(2);
+    assertThat(report.count(JobState.COMPLETED)).isOne();
+    assertThat(sim.stats().submits(ENDPOINT.path())).isOne();
+  }
+
+  @Test
   void resubmitRefusesJobsThatAreNotUncertainOrFailed() throws Exception {
     start();
     enqueue(1);
