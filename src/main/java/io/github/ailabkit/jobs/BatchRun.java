@@ -161,15 +161,15 @@ final class BatchRun {
         if (job == null) {
           continue;
         }
-        if (stopReason != null || ending) {
+        if (!maySubmit()) {
           settle(); // stays PENDING for a later run
           continue;
         }
-        Duration wait = pacer.reserve();
-        if (!wait.isZero()) {
-          Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+        if (awaitPace(pacer.reserve())) {
+          submit(job);
+        } else {
+          settle(); // the run ended or submits stopped during the wait: stays PENDING for a later run
         }
-        submit(job);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -178,6 +178,27 @@ final class BatchRun {
       stop();
     }
     drainUnsent();
+  }
+
+  /**
+   * Waits out the pacer's {@code wait}, waking at every change (stop, deadline, submits stopped) and at least
+   * every {@link #TICK}; true if the submit may still go out.
+   */
+  private boolean awaitPace(Duration wait) throws InterruptedException {
+    long until = System.nanoTime() + wait.toNanos();
+    lock.lock();
+    try {
+      for (long left = wait.toNanos(); left > 0 && maySubmit(); left = until - System.nanoTime()) {
+        changed.awaitNanos(Math.min(left, TICK.toNanos()));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return maySubmit();
+  }
+
+  private boolean maySubmit() {
+    return !ending && stopReason == null;
   }
 
   private void submit(JobRecord job) {
@@ -304,6 +325,7 @@ final class BatchRun {
       }
       stopReason = reason;
     }
+    signal();
     LOG.warn("new submits stopped: {}", reason);
     try {
       settings.listener().onSubmitsStopped(reason);

@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -255,6 +258,28 @@ class JobRunnerTest {
     assertThat(report.count(JobState.COMPLETED)).isEqualTo(4);
     assertThat(sim.stats().submits(ENDPOINT.path())).isEqualTo(4 + 2); // the two refused with 429 created nothing
     assertThat(sim.stats().submitsByInput()).hasSize(4).allSatisfy((input, submits) -> assertThat(submits).isOne());
+  }
+
+  @Test
+  void aSubmitWaitingForItsPaceIsNotSentOnceTheRunnerIsClosed() throws Exception {
+    CountDownLatch throttled = new CountDownLatch(1);
+    start(AILabSimulator.builder().processingFor(Duration.ofMillis(20)), JobStore.inMemory(), 1, new JobListener() {
+      @Override
+      public void onStateChange(JobRecord job, JobState previous) {
+        if (previous == JobState.SUBMITTING && job.state() == JobState.PENDING) {
+          throttled.countDown(); // the 429 halved the pace: the next submit waits about two seconds
+        }
+      }
+    });
+    sim.faults().rateLimitNext(1);
+    enqueue(1);
+    CompletableFuture<JobReport> run = CompletableFuture.supplyAsync(() -> runner.runUntilDone(GENEROUS));
+
+    assertThat(throttled.await(30, TimeUnit.SECONDS)).isTrue();
+    runner.close();
+
+    assertThat(run.get(30, TimeUnit.SECONDS).count(JobState.PENDING)).isOne();
+    assertThat(sim.stats().submits(ENDPOINT.path())).isOne(); // only the refused one
   }
 
   @Test
