@@ -394,7 +394,7 @@ final class BatchRun {
   private void keepResults(JobRecord job, TaskResult result, int attempt) {
     try {
       List<java.nio.file.Path> files = keeper.keep(job.key(), result);
-      finish(job, job.completed(files, result.body().toString(), now()));
+      finish(job, job.completed(files, KeptAnswer.json(result, files), now()));
     } catch (RuntimeException e) {
       if (isExpired(job)) {
         finish(job, expired(job));
