@@ -44,6 +44,7 @@ final class BatchRun {
   private static final Duration TICK = Duration.ofMillis(500);
   private static final Duration RESULT_RETRY = Duration.ofSeconds(2);
   private static final int RESULT_ATTEMPTS = 3;
+  private static final Duration WAIT_AGAIN = Duration.ofSeconds(1);
   private static final Duration TASK_ID_FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration TASK_ID_MAX_RETRY = Duration.ofSeconds(30);
   private static final Duration TASK_ID_RETRY_FOR = Duration.ofMinutes(5);
@@ -359,9 +360,14 @@ final class BatchRun {
     CompletableFuture<TaskResult> wait;
     try {
       wait = poller.awaitCompletionAsync(job.taskId(), job.submittedAt());
-    } catch (RuntimeException e) {
-      LOG.warn("job {}: cannot wait for task {}: {}", job.key(), job.taskId(), e.toString());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("job {}: cannot wait for task {}: {}; it stays SUBMITTED", job.key(), job.taskId(), e.toString());
       settle();
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("job {}: cannot wait for task {} now: {}; waiting again in {}", job.key(), job.taskId(),
+          e.toString(), WAIT_AGAIN);
+      awaitAgain(job);
       return;
     }
     waits.add(wait);
@@ -383,11 +389,24 @@ final class BatchRun {
               failed.requestId()), now()));
     } else if (failure instanceof TaskTimeoutException && isExpired(job)) {
       finish(job, expired(job));
-    } else {
-      if (!(failure instanceof CancellationException)) {
-        LOG.warn("job {}: wait for task {} ended: {}; it stays SUBMITTED", job.key(), job.taskId(), failure.toString());
-      }
+    } else if (failure instanceof CancellationException) {
       settle();
+    } else {
+      LOG.warn("job {}: wait for task {} ended: {}; waiting again in {}", job.key(), job.taskId(), failure.toString(),
+          WAIT_AGAIN);
+      awaitAgain(job);
+    }
+  }
+
+  /**
+   * Waits for a job's task again after {@link #WAIT_AGAIN}: a wait that ended before the results expired (a
+   * poller timeout shorter than 24 hours, polls that kept failing) leaves work the run must not end without.
+   */
+  private void awaitAgain(JobRecord job) {
+    if (ending) {
+      settle();
+    } else {
+      schedule(() -> await(job), WAIT_AGAIN, job);
     }
   }
 

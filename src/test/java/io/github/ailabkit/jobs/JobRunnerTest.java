@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.Form;
+import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.params.HdUniversalBackgroundRemovalParams;
 import io.github.ailabkit.simulator.AILabSimulator;
 import java.net.ServerSocket;
@@ -280,6 +281,23 @@ class JobRunnerTest {
 
     assertThat(run.get(30, TimeUnit.SECONDS).count(JobState.PENDING)).isOne();
     assertThat(sim.stats().submits(ENDPOINT.path())).isOne(); // only the refused one
+  }
+
+  @Test
+  void aPollerTimeoutShorterThanTheResultsLifeDoesNotEndTheRunWithTheJobUnfinished() throws Exception {
+    sim = AILabSimulator.builder().clock(clock).queuedFor(Duration.ofMillis(20)).processingFor(Duration.ofMillis(1500))
+        .start();
+    client = JobFixtures.client(sim);
+    TaskPoller impatient = TaskPoller.builder(client).interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300))
+        .build();
+    runner = JobRunner.builder(client).store(JobStore.inMemory()).resultsDir(dir.resolve("results")).poller(impatient)
+        .clock(clock).build();
+    enqueue(1);
+
+    JobReport report = runner.runUntilDone(GENEROUS);
+
+    assertThat(report.count(JobState.COMPLETED)).isOne();
+    assertThat(sim.stats().submits(ENDPOINT.path())).isOne();
   }
 
   @Test
