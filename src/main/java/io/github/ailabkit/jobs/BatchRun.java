@@ -56,6 +56,7 @@ final class BatchRun {
   private final BlockingQueue<JobRecord> toSubmit = new LinkedBlockingQueue<>();
   private final Set<CompletableFuture<TaskResult>> waits = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
+  private final Set<Thread> runThreads = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ExecutorService submitters;
@@ -79,6 +80,7 @@ final class BatchRun {
   JobReport run(Duration timeout) {
     long started = System.nanoTime();
     long deadline = started + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+    runThreads.add(Thread.currentThread());
     try {
       if (settings.checkCreditsFirst()) {
         checkCredits();
@@ -556,11 +558,17 @@ final class BatchRun {
     }
   }
 
-  private static ThreadFactory threads(String prefix) {
+  /** Whether {@code thread} is one of this run's: the one running it, or a submit, result or timer thread. */
+  boolean isRunThread(Thread thread) {
+    return runThreads.contains(thread);
+  }
+
+  private ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      runThreads.add(thread);
       return thread;
     };
   }

@@ -162,6 +162,26 @@ class JobRunnerTest {
   }
 
   @Test
+  void closingFromAListenerCallbackEndsTheRunInsteadOfWaitingForItself() throws Exception {
+    JobRunner[] self = new JobRunner[1];
+    start(AILabSimulator.builder().credits(1).processingFor(Duration.ofMillis(20)), JobStore.inMemory(), 1,
+        new JobListener() {
+          @Override
+          public void onSubmitsStopped(String reason) {
+            self[0].close();
+          }
+        });
+    self[0] = runner;
+    enqueue(3);
+
+    JobReport report = CompletableFuture.supplyAsync(() -> runner.runUntilDone(GENEROUS)).get(30, TimeUnit.SECONDS);
+
+    assertThat(report.submitsStopped()).isTrue();
+    assertThat(report.count(JobState.PENDING)).isGreaterThanOrEqualTo(1);
+    assertThatThrownBy(() -> runner.runUntilDone(GENEROUS)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void checkingCreditsFirstSendsNothingWhenTheBalanceIsEmpty() throws Exception {
     sim = AILabSimulator.builder().credits(0).start();
     client = JobFixtures.client(sim);
