@@ -43,6 +43,7 @@ final class Journal implements Closeable {
   private volatile long durable;
   private long bytesWritten;
   private long fsyncs;
+  private IOException failure;
 
   private Journal(Path directory, long compactAbove) {
     this.directory = directory;
@@ -173,11 +174,12 @@ final class Journal implements Closeable {
 
   /** Appends a record (not yet durable); returns the ticket to pass to {@link #awaitDurable}. */
   synchronized long append(String payload) {
+    checkNotFailed();
     byte[] line = line(payload);
     try {
       write(channel, line);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the job journal in " + directory, e);
+      throw fail("cannot append to the job journal in " + directory, e);
     }
     size += line.length;
     bytesWritten += line.length;
@@ -191,6 +193,7 @@ final class Journal implements Closeable {
       return;
     }
     synchronized (syncLock) {
+      checkNotFailed();
       if (durable >= ticket) {
         return;
       }
@@ -203,12 +206,37 @@ final class Journal implements Closeable {
       try {
         toForce.force(false);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot force the job journal in " + directory + " to disk", e);
+        throw fail("cannot force the job journal in " + directory + " to disk", e);
       }
       synchronized (this) {
         fsyncs++;
       }
       durable = target;
+    }
+  }
+
+  /**
+   * Remembers the first write or fsync failure: after a failed fsync the kernel may have dropped the dirty
+   * pages, so a later "successful" fsync would prove nothing. Every later append and wait fails too, until
+   * the store is opened again (which reads back what truly is on disk).
+   */
+  private UncheckedIOException fail(String message, IOException e) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    return new UncheckedIOException(message, e);
+  }
+
+  private void checkNotFailed() {
+    IOException first;
+    synchronized (this) {
+      first = failure;
+    }
+    if (first != null) {
+      throw new UncheckedIOException("the job journal in " + directory + " failed earlier (" + first.getMessage()
+          + "); nothing more is written until the store is opened again", first);
     }
   }
 
@@ -247,7 +275,7 @@ final class Journal implements Closeable {
           fsyncs += 2;
           durable = appended;
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot compact the job journal in " + directory, e);
+          throw fail("cannot compact the job journal in " + directory, e);
         }
       }
     }

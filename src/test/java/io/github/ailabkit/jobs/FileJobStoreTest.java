@@ -70,6 +70,17 @@ class FileJobStoreTest {
   }
 
   @Test
+  void afterOneWriteFailureTheJournalRefusesEveryLaterWriteAndWait() throws Exception {
+    Journal journal = Journal.open(dir, FileJobStore.COMPACT_ABOVE, new java.util.ArrayList<>());
+    journal.awaitDurable(journal.append("first"));
+    journal.close(); // its file is gone from under it: the next write fails with an IOException
+
+    assertThatThrownBy(() -> journal.append("second")).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> journal.append("third")).hasMessageContaining("failed earlier");
+    assertThatThrownBy(() -> journal.awaitDurable(Long.MAX_VALUE)).hasMessageContaining("failed earlier");
+  }
+
+  @Test
   void aTornLastRecordIsDroppedAndTheJournalGoesOn() throws Exception {
     try (FileJobStore store = FileJobStore.open(dir)) {
       store.add(job("a"));
