@@ -36,8 +36,12 @@ import java.util.concurrent.Future;
  * polls in flight (which also bounds the HTTP threads in use). Pollers are immutable and thread-safe.
  */
 public final class TaskPoller {
-  /** The API's results are deleted 24 hours after submission; no wait can usefully last longer. */
-  public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+  /**
+   * How long the API keeps a task's results: they are deleted 24 hours after submission, so no wait can
+   * usefully last longer. It bounds a poller's timeout, interval and initial delay, and
+   * {@link AsyncTask#expiresAt()}.
+   */
+  public static final Duration RESULT_RETENTION = Duration.ofHours(24);
 
   private final AILabClient client;
   private final Duration timeout;
@@ -111,7 +115,7 @@ public final class TaskPoller {
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId, Instant submittedAt) {
     Inputs.taskId(taskId);
     Instant now = checkSubmittedAt(submittedAt);
-    Instant expiry = submittedAt.plus(MAX_TIMEOUT);
+    Instant expiry = submittedAt.plus(RESULT_RETENTION);
     Instant byTimeout = now.plus(timeout);
     if (byTimeout.isBefore(expiry)) {
       return engine.start(taskId, byTimeout, timeoutReason(), submittedAt);
@@ -127,7 +131,7 @@ public final class TaskPoller {
   private Instant checkSubmittedAt(Instant submittedAt) {
     Objects.requireNonNull(submittedAt, "submittedAt == null");
     Instant now = client.clock().instant();
-    if (submittedAt.isAfter(now.plus(MAX_TIMEOUT))) {
+    if (submittedAt.isAfter(now.plus(RESULT_RETENTION))) {
       throw new IllegalArgumentException("submittedAt " + submittedAt + " lies more than 24 hours after now ("
           + now + "); pass the instant the task was submitted");
     }
@@ -218,7 +222,7 @@ public final class TaskPoller {
     private final AILabClient client;
     private Duration interval = Duration.ofSeconds(5);
     private Duration initialDelay;
-    private Duration timeout = MAX_TIMEOUT;
+    private Duration timeout = RESULT_RETENTION;
     private double maxPollsPerSecond = 10.0;
     private int maxPollsInFlight = 8;
     private TaskPollListener listener = new TaskPollListener() { };
@@ -237,7 +241,7 @@ public final class TaskPoller {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("interval must be positive: " + interval);
       }
-      if (interval.compareTo(MAX_TIMEOUT) > 0) {
+      if (interval.compareTo(RESULT_RETENTION) > 0) {
         throw new IllegalArgumentException("interval " + interval + " exceeds 24 hours, the longest a wait can last");
       }
       this.interval = interval;
@@ -253,7 +257,7 @@ public final class TaskPoller {
       if (initialDelay.isNegative()) {
         throw new IllegalArgumentException("initialDelay must not be negative: " + initialDelay);
       }
-      if (initialDelay.compareTo(MAX_TIMEOUT) > 0) {
+      if (initialDelay.compareTo(RESULT_RETENTION) > 0) {
         throw new IllegalArgumentException("initialDelay " + initialDelay
             + " exceeds 24 hours, the longest a wait can last");
       }
@@ -267,7 +271,7 @@ public final class TaskPoller {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
-      if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+      if (timeout.compareTo(RESULT_RETENTION) > 0) {
         throw new IllegalArgumentException("timeout " + timeout + " exceeds 24 hours: the API deletes task"
             + " results 24 hours after submission, so a longer wait could never succeed");
       }
