@@ -1,7 +1,9 @@
 package io.github.ailabkit;
 
 import io.github.ailabkit.internal.Inputs;
+import io.github.ailabkit.internal.PollContext;
 import io.github.ailabkit.internal.PollEngine;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,35 +45,23 @@ public final class TaskPoller {
    */
   public static final Duration RESULT_RETENTION = Duration.ofHours(24);
 
-  private final AILabClient client;
+  private final Clock clock;
   private final Duration timeout;
   private final PollEngine engine;
 
   private TaskPoller(Builder builder) {
-    this.client = builder.client;
+    PollContext context = builder.context;
+    this.clock = context.clock();
     this.timeout = builder.timeout;
-    this.engine = new PollEngine(client.timer(), this::poll, client.clock(),
+    this.engine = new PollEngine(context.timer(), context.query(), clock,
         new PollEngine.Settings(builder.interval, builder.initialDelay == null ? builder.interval
             : builder.initialDelay, builder.maxPollsPerSecond, builder.maxPollsInFlight),
-        builder.listener, client.events());
-  }
-
-  /** One poll; a client closed meanwhile fails it the way {@link AILabClient#close()} ends waits. */
-  private CompletableFuture<TaskResult> poll(String taskId, Duration httpTimeout) {
-    try {
-      return client.pollAsync(taskId, httpTimeout);
-    } catch (IllegalStateException e) {
-      if (!client.isClosed()) {
-        throw e;
-      }
-      return CompletableFuture.failedFuture(
-          new AILabException("AILabClient was closed while waiting for task " + taskId, e));
-    }
+        builder.listener, context.events());
   }
 
   /** A builder for a poller over {@code client}, with the defaults described on each setter. */
   public static Builder builder(AILabClient client) {
-    return new Builder(Objects.requireNonNull(client, "client == null"));
+    return new Builder(Objects.requireNonNull(client, "client == null").pollContext());
   }
 
   /**
@@ -107,7 +97,7 @@ public final class TaskPoller {
    */
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId) {
     Inputs.taskId(taskId);
-    Instant deadline = client.clock().instant().plus(timeout);
+    Instant deadline = clock.instant().plus(timeout);
     return engine.start(taskId, deadline, timeoutReason());
   }
 
@@ -130,7 +120,7 @@ public final class TaskPoller {
    */
   private Instant checkSubmittedAt(Instant submittedAt) {
     Objects.requireNonNull(submittedAt, "submittedAt == null");
-    Instant now = client.clock().instant();
+    Instant now = clock.instant();
     if (submittedAt.isAfter(now.plus(RESULT_RETENTION))) {
       throw new IllegalArgumentException("submittedAt " + submittedAt + " lies more than 24 hours after now ("
           + now + "); pass the instant the task was submitted");
@@ -219,7 +209,7 @@ public final class TaskPoller {
    * up to 24 hours, at most 10 polls per second and 8 in flight across all waits of the poller.
    */
   public static final class Builder {
-    private final AILabClient client;
+    private final PollContext context;
     private Duration interval = Duration.ofSeconds(5);
     private Duration initialDelay;
     private Duration timeout = RESULT_RETENTION;
@@ -227,8 +217,8 @@ public final class TaskPoller {
     private int maxPollsInFlight = 8;
     private TaskPollListener listener = new TaskPollListener() { };
 
-    Builder(AILabClient client) {
-      this.client = client;
+    Builder(PollContext context) {
+      this.context = context;
     }
 
     /**
