@@ -37,7 +37,7 @@ class FormValidationTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    client = RecordedClients.builder("validation-key-123", server, new RecordedSleeper()).build();
+    client = ClientSeams.recorded("validation-key-123", server, new RecordedSleeper()).build();
     jpeg = Images.write(dir, "face.jpg", ImageFormat.JPEG, 2048);
   }
 

@@ -61,7 +61,7 @@ class SecretsTest {
   }
 
   private AILabClient.Builder builder() {
-    return RecordedClients.builder(KEY, server, sleeper);
+    return ClientSeams.recorded(KEY, server, sleeper);
   }
 
   private static String everythingPrinted(Throwable e) {
