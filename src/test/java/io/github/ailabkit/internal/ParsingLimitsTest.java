@@ -1,9 +1,11 @@
-package io.github.ailabkit;
+package io.github.ailabkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabClient;
+import io.github.ailabkit.ClientSeams;
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedSleeper;
 import java.util.stream.Stream;
