@@ -167,7 +167,7 @@ public final class TaskPoller {
       return new TaskOutcome(taskId, future.get(), null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      return new TaskOutcome(taskId, null, cause instanceof AILabException ? (AILabException) cause
+      return new TaskOutcome(taskId, null, cause instanceof AILabException sdk ? sdk
           : new AILabException("Waiting for task " + taskId + " failed", cause));
     } catch (CancellationException e) {
       return new TaskOutcome(taskId, null, new AILabException("The wait for task " + taskId + " was cancelled", e));
@@ -197,8 +197,8 @@ public final class TaskPoller {
       throw new AILabException("Interrupted while waiting for task " + taskId, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
+      if (cause instanceof RuntimeException unchecked) {
+        throw unchecked;
       }
       throw new AILabException("Waiting for task " + taskId + " failed", cause);
     }
