@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -29,7 +28,7 @@ class ExactNumbersTest {
 
   @BeforeEach
   void setUp() {
-    client = ReliabilityBridge.recorded(AILabClient.builder().apiKey("sk-numbers").baseUrl(server.url("/").toString())
+    client = ClientSeams.recorded(AILabClient.builder().apiKey("sk-numbers").baseUrl(server.url("/").toString())
         .maxRetries(0), new RecordedSleeper()).build();
   }
 
@@ -55,6 +54,11 @@ class ExactNumbersTest {
       "0.5                   | error    | (error_code 0.5)",
       "1e-400                | error    | (error_code 1E-400)",
       "422.0                 | error    | (error_code 422)",
+      "'\"0.5\"'           | error    | (error_code 0.5)",
+      "'\"+5\"'            | error    | (error_code +5)",
+      "'\"ERROR\"'         | error    | (error_code ERROR)",
+      "'\"0.0\"'           | success  | -",
+      "'\"\"'              | success  | -",
   })
   void errorCodeReportsAnErrorForEveryNumberButZero(String code, String outcome, String shown) {
     server.enqueue(json("{\"error_code\":" + code + ",\"task_status\":2,\"data\":{\"image\":\"x\"}}"));
