@@ -13,6 +13,7 @@ import io.github.ailabkit.TaskTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -57,6 +58,8 @@ final class BatchRun {
   private final Set<CompletableFuture<TaskResult>> waits = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
   private final Set<Thread> runThreads = ConcurrentHashMap.newKeySet();
+  /** Per job key, the submits of this run that failed in a way worth retrying (throttling does not count). */
+  private final Map<String, Integer> retryableFailures = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ExecutorService submitters;
@@ -294,12 +297,13 @@ final class BatchRun {
         requeue(record(sending, sending.reset(now)), Duration.ZERO);
       }
       case RETRY -> {
-        if (sending.attempts() % settings.maxSubmitAttempts() == 0) {
-          LOG.warn("job {}: submit not accepted after {} attempts ({}); it stays PENDING for a later run",
-              job.key(), sending.attempts(), verdict.error().message());
+        int failures = retryableFailures.merge(job.key(), 1, Integer::sum);
+        if (failures >= settings.maxSubmitAttempts()) {
+          LOG.warn("job {}: submit not accepted after {} attempts in this run ({}); it stays PENDING for a later run",
+              job.key(), failures, verdict.error().message());
           finish(sending, sending.reset(now));
         } else {
-          requeue(record(sending, sending.reset(now)), backoff(sending.attempts()));
+          requeue(record(sending, sending.reset(now)), backoff(failures));
         }
       }
     }

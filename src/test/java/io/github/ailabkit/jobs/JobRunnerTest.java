@@ -116,7 +116,7 @@ class JobRunnerTest {
     start();
     Path input = JobFixtures.inputs(dir, 1).get(0);
     for (String bad : List.of("../x", "/etc/x", "a/../../x", "a\0b", "a//b", "a/./b", "a/", "", "C:x", "a\\..\\b",
-        "..", "x".repeat(201))) {
+        "..", "x".repeat(201), "a/result-1.png", "result-2", "a/.hidden")) {
       assertThatThrownBy(() -> runner.enqueue(bad, ENDPOINT, form(input)))
           .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job key");
     }
