@@ -85,8 +85,8 @@ public final class AILabClient implements AutoCloseable {
   }
 
   /** The base URL every API path is resolved against, ending with {@code /}. */
-  public HttpUrl baseUrl() {
-    return baseUrl;
+  public URI baseUrl() {
+    return baseUrl.uri();
   }
 
   /**

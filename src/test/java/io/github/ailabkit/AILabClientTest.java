@@ -142,7 +142,7 @@ class AILabClientTest {
     RecordedRequest request = server.takeRequest();
     assertThat(request.getTarget()).isEqualTo("/proxy" + QUERY_PATH + "?task_id=" + TASK_ID);
     assertThat(request.getHeaders().get("ailabapi-api-key")).isEqualTo(KEY);
-    assertThat(client.baseUrl().encodedPath()).isEqualTo("/proxy/");
+    assertThat(client.baseUrl().getRawPath()).isEqualTo("/proxy/");
   }
 
   // ---- getTaskResultAsync ----

@@ -15,15 +15,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * A tree node costs at most a few dozen bytes per byte of JSON (an empty object {@code {}} is the worst, at
  * about 25 times its size), so with these limits one answer's tree stays under about
  * {@value #MAX_TOKENS} &times; 100 bytes (25 MB), and a string under 4 bytes per char while it is read
- * (16 MB): whatever a server sends, reading one answer costs at most about 40 MB.
+ * (32 MB): whatever a server sends, reading one answer costs at most about 60 MB.
  */
 public final class Json {
   /** Tokens (values, names, brackets) in one document; real answers have a few thousand. */
   public static final int MAX_TOKENS = 250_000;
   /** Nesting depth of arrays and objects; real answers nest fewer than ten levels. */
   public static final int MAX_NESTING = 100;
-  /** Chars in one string value: a base64 image of about 3 MB. Larger results come as URLs. */
-  public static final int MAX_STRING_CHARS = 4 * 1024 * 1024;
+  /**
+   * Chars in one string value: a base64 image of about 6 MB. Results returned inline (Image Extender, Object
+   * Replacer) are images of the sizes the API accepts (at most 3-5 MB), so they pass; 4 Mi chars (3 MB)
+   * could refuse a real, billed result. 8 concurrent hostile answers at this limit still fit a 256 MB heap.
+   */
+  public static final int MAX_STRING_CHARS = 8 * 1024 * 1024;
   /** Chars in one field name. */
   public static final int MAX_NAME_CHARS = 4096;
 

@@ -2,10 +2,10 @@ package io.github.ailabkit.simulator;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -21,6 +21,10 @@ import java.util.function.Predicate;
  * sim.faults().reset();
  * }</pre>
  *
+ * <p>Reproducible: the random choices ({@link #failPolls}) come from one generator that
+ * {@link #seed(long)} resets, so the same seed gives the same sequence of failures for the same sequence of
+ * polls (the n-th poll served draws the n-th number). Unseeded, each simulator draws differently.
+ *
  * <p>Thread-safe; settings may change while requests are served and apply from the next request on.
  * Error answers carry the code in the answer form of the path that was called (see {@link AILabSimulator}).
  */
@@ -32,6 +36,7 @@ public final class Faults {
   private final ConcurrentMap<String, Failure> failedTasks = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<MatchingTasks> failedTaskMatchers = new CopyOnWriteArrayList<>();
   private volatile Duration delay = Duration.ZERO;
+  private volatile Random random = new Random();
 
   private record FractionOfPolls(double fraction, Failure failure) {
   }
@@ -58,6 +63,16 @@ public final class Faults {
     }
     Failure failure = Failure.injected(status, code); // checks status and code even for a fraction of 0
     pollFraction = fraction == 0 ? null : new FractionOfPolls(fraction, failure);
+    return this;
+  }
+
+  /**
+   * Makes the random choices reproducible from now on: the generator restarts from {@code seed}, so a
+   * test that fails with {@link #failPolls} can be run again with the same failures. {@link #reset()}
+   * keeps the generator as it is.
+   */
+  public Faults seed(long seed) {
+    this.random = new Random(seed);
     return this;
   }
 
@@ -133,7 +148,7 @@ public final class Faults {
       return next;
     }
     FractionOfPolls fraction = pollFraction;
-    return fraction != null && ThreadLocalRandom.current().nextDouble() < fraction.fraction()
+    return fraction != null && random.nextDouble() < fraction.fraction()
         ? fraction.failure() : null;
   }
 

@@ -11,6 +11,8 @@
  * }
  * }</pre>
  *
- * <p>Built on the JDK's {@code com.sun.net.httpserver}; it needs no dependency beyond the SDK's own.
+ * <p>Built on the JDK's {@code com.sun.net.httpserver}: it needs the {@code jdk.httpserver} module (in every
+ * full JDK) and no dependency beyond the SDK's own. It changes no JVM-wide setting; see
+ * {@link io.github.ailabkit.simulator.AILabSimulator} for the one a test suite may want to set itself.
  */
 package io.github.ailabkit.simulator;

@@ -630,7 +630,7 @@ public final class BenchmarkSuite {
     return new Fork(Fixtures.MAPPER.readTree(line.substring(Fixtures.RESULT_PREFIX.length())), wall);
   }
 
-  // ---------------------------------------------------------------- 5. durable batch jobs
+  // ---------------------------------------------------------------- 8. durable batch jobs
 
   /**
    * {@code jobs} inputs through the simulator (in this JVM, tasks done at their first poll), results
@@ -638,7 +638,7 @@ public final class BenchmarkSuite {
    * file store and with the JDBC store on embedded PostgreSQL, each in a fresh JVM.
    */
   private void batchJobs(int jobs) throws Exception {
-    String section = fmt("5. Batch jobs, %,d", jobs);
+    String section = fmt("8. Batch jobs, %,d", jobs);
     Path work = out.resolve("jobs");
     List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     try (io.github.ailabkit.simulator.AILabSimulator sim = io.github.ailabkit.simulator.AILabSimulator.builder()
@@ -648,17 +648,27 @@ public final class BenchmarkSuite {
       List<String> common = List.of(sim.baseUrl(), sim.apiKey(), Integer.toString(jobs));
       Map<String, JsonNode> results = new LinkedHashMap<>();
       for (String mode : List.of("plain", "file", "jdbc")) {
-        progress(fmt("5 batch jobs: %,d jobs, %s", jobs, mode));
+        progress(fmt("8 batch jobs: %,d jobs, %s", jobs, mode));
         List<String> args = new ArrayList<>(List.of(mode));
         args.addAll(common);
         args.add(work.resolve(mode).toString());
         args.addAll(List.of(Integer.toString(postgres.getPort()), "postgres"));
-        results.put(mode, fork("jobs-" + mode, jvm, classpath, io.github.ailabkit.jobs.BatchJobsProbe.class, args,
-            Duration.ofMinutes(20)).result);
+        try {
+          results.put(mode, fork("jobs-" + mode, jvm, classpath, io.github.ailabkit.jobs.BatchJobsProbe.class, args,
+              Duration.ofMinutes(10)).result);
+        } catch (IllegalStateException e) { // report the others; the note says what failed
+          notes.add("Batch jobs, " + mode + ": no result (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+      }
+      if (!results.containsKey("plain")) {
+        return;
       }
       double plain = jobs / (results.get("plain").path("elapsedMillis").asDouble() / 1000);
       for (String store : List.of("file", "jdbc")) {
         JsonNode run = results.get(store);
+        if (run == null) {
+          continue;
+        }
         double throughput = jobs / (run.path("elapsedMillis").asDouble() / 1000);
         double r = throughput / plain;
         rows.add(new Row(section, fmt("throughput, %s store vs plain submit + awaitAll (jobs/s)", store),
@@ -668,9 +678,11 @@ public final class BenchmarkSuite {
             fmt("%.1f", results.get("plain").path("heapGrowth").asLong() / (double) MB), ""));
       }
       JsonNode file = results.get("file");
-      rows.add(Row.info(section, "file store: journal bytes / fsyncs per job",
-          fmt("%.0f B / %.2f", file.path("journalBytes").asDouble() / jobs, file.path("fsyncs").asDouble() / jobs),
-          "", ""));
+      if (file != null) {
+        rows.add(Row.info(section, "file store: journal bytes / fsyncs per job",
+            fmt("%.0f B / %.2f", file.path("journalBytes").asDouble() / jobs, file.path("fsyncs").asDouble() / jobs),
+            "", ""));
+      }
     }
   }
 

@@ -39,7 +39,9 @@ public final class BatchJobsProbe {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     int jobs = Integer.parseInt(args[3]);
-    Path work = Files.createDirectories(Path.of(args[4]));
+    Path work = Path.of(args[4]);
+    deleteRecursively(work); // a fresh store and results directory each run
+    Files.createDirectories(work);
     Path input = Images.write(work, "input.png", ImageFormat.PNG, 4096);
     Path results = work.resolve("results-" + mode);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -59,8 +61,8 @@ public final class BatchJobsProbe {
           result.put("journalBytes", store.journalBytes());
           result.put("fsyncs", store.fsyncs());
         }
-        case "jdbc" -> viaRunner(client, poller,
-            JobStore.jdbc(Postgres.dataSource(Integer.parseInt(args[5]), args[6])), input, results, jobs);
+        case "jdbc" -> viaRunner(client, poller, JobStore.jdbc(pool(Integer.parseInt(args[5]), args[6])), input,
+            results, jobs);
         default -> throw new IllegalArgumentException(mode);
       }
       result.put("elapsedMillis", (System.nanoTime() - started) / 1e6);
@@ -73,6 +75,31 @@ public final class BatchJobsProbe {
       result.put("files", files.filter(f -> f.toString().endsWith(".png")).count());
     }
     Fixtures.emit(result);
+  }
+
+  /**
+   * A pool of 8 connections, as an application would bring (HikariCP and the like); the driver's own simple
+   * pool keeps this benchmark free of another dependency.
+   */
+  @SuppressWarnings("deprecation")
+  private static javax.sql.DataSource pool(int port, String database) {
+    org.postgresql.ds.PGPoolingDataSource pool = new org.postgresql.ds.PGPoolingDataSource();
+    pool.setServerNames(new String[] {"127.0.0.1"});
+    pool.setPortNumbers(new int[] {port});
+    pool.setDatabaseName(database);
+    pool.setUser("postgres");
+    pool.setMaxConnections(8);
+    return pool;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
   }
 
   private static void plain(AILabClient client, TaskPoller poller, Path input, Path results, int jobs)

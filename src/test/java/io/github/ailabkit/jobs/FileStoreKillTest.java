@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ class FileStoreKillTest {
   private static final byte[] PNG_END = {'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
 
   @TempDir Path dir;
+  private Process current;
 
   @Test
   void everyJobEndsCompletedOrUncertainAndNoInputIsSubmittedTwice() throws Exception {
@@ -45,8 +47,9 @@ class FileStoreKillTest {
       int kills = 0;
       int cleanExits = 0;
       while (true) {
-        Process child = ChildJvm.start(jvmOptions, BatchChild.class, sim.baseUrl(), sim.apiKey(), dir.resolve("store").toString(),
-            dir.resolve("results").toString(), inputs.toString(), Integer.toString(batch));
+        Process child = started(ChildJvm.start(jvmOptions, BatchChild.class, sim.baseUrl(), sim.apiKey(),
+            dir.resolve("store").toString(), dir.resolve("results").toString(), inputs.toString(),
+            Integer.toString(batch)));
         boolean started = ChildJvm.awaitLine(child, BatchChild.READY); // the store is open, the batch enqueued
         if (kills >= KILLS) {
           assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -84,6 +87,18 @@ class FileStoreKillTest {
             cleanExits, batch, store.keysIn(JobState.UNCERTAIN).size(), sim.stats().submitsByInput().size());
       }
     }
+  }
+
+  @AfterEach
+  void noChildLeftBehind() {
+    if (current != null && current.isAlive()) {
+      current.destroyForcibly();
+    }
+  }
+
+  private Process started(Process child) {
+    current = child;
+    return child;
   }
 
   /** The child: enqueues the batch (known keys change nothing), says READY, runs it to the end. */

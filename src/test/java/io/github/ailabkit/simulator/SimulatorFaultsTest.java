@@ -13,6 +13,7 @@ import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.TaskResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -206,5 +207,40 @@ class SimulatorFaultsTest {
     assertThatThrownBy(() -> faults.rateLimitNext(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.delay(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> faults.failTasks(null, 422, "X")).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameFailedPolls() {
+    AsyncTask task = completedTask();
+
+    String first = pollOutcomes(task, 42);
+    String again = pollOutcomes(task, 42);
+    String other = pollOutcomes(task, 43);
+
+    Random expected = new Random(42);
+    StringBuilder drawn = new StringBuilder();
+    for (int i = 0; i < first.length(); i++) {
+      drawn.append(expected.nextDouble() < 0.5 ? 'F' : '.');
+    }
+    assertThat(first).as("the n-th poll draws the n-th number of Random(42)").isEqualTo(drawn.toString())
+        .contains("F", ".");
+    assertThat(again).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+  }
+
+  /** Forty sequential polls with half failing at random from {@code seed}: F for a failed poll, . for an answer. */
+  private String pollOutcomes(AsyncTask task, long seed) {
+    sim.faults().seed(seed).failPolls(0.5, 503, "AI_SERVICE_FLOW_RESTRICTION");
+    StringBuilder outcomes = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      try {
+        assertThat(client.getTaskResult(task.taskId()).isCompleted()).isTrue();
+        outcomes.append('.');
+      } catch (AILabApiException e) {
+        assertThat(e.httpStatus()).isEqualTo(503);
+        outcomes.append('F');
+      }
+    }
+    return outcomes.toString();
   }
 }
