@@ -137,7 +137,7 @@ final class Transfer {
     if (number > downloader.maxRetries) {
       throw broken.getCause();
     }
-    Duration wait = Backoff.delay(number);
+    Duration wait = Backoff.CALLS.delay(number, null);
     if (wait.compareTo(left()) > 0) {
       throw new IOException(broken.getCause().getMessage() + "; not started again: the next attempt would pass "
           + boundText(), broken.getCause());
@@ -191,9 +191,7 @@ final class Transfer {
         try {
           read = source.read(buffer, READ_CHUNK);
         } catch (IOException e) {
-          boolean stopped = call.isCanceled() || Thread.currentThread().isInterrupted()
-              || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException));
-          throw stopped ? e : new BrokenBody(e);
+          throw Retryability.isRestartableMidBody(e, call) ? new BrokenBody(e) : e;
         }
         if (read == -1) {
           return total;
