@@ -58,7 +58,7 @@ public class ValidationException extends IllegalArgumentException {
    * @param kind what kind of problem it is
    * @param message a sentence for people, naming the field, the value or file and the documented rule
    */
-  public record Problem(String field, Kind kind, String message) {
+  public record Problem(String field, Kind kind, String message) implements java.io.Serializable {
     /** Checks that no component is null. */
     public Problem {
       Objects.requireNonNull(field, "field == null");
@@ -67,7 +67,7 @@ public class ValidationException extends IllegalArgumentException {
     }
   }
 
-  private final transient List<Problem> problems;
+  private final List<Problem> problems; // an immutable copy of serializable records
 
   /**
    * The problems of one request to {@code path}.

@@ -55,6 +55,11 @@ class ExactNumbersTest {
       "0.5                   | error    | (error_code 0.5)",
       "1e-400                | error    | (error_code 1E-400)",
       "422.0                 | error    | (error_code 422)",
+      "'\"0.5\"'           | error    | (error_code 0.5)",
+      "'\"+5\"'            | error    | (error_code +5)",
+      "'\"ERROR\"'         | error    | (error_code ERROR)",
+      "'\"0.0\"'           | success  | -",
+      "'\"\"'              | success  | -",
   })
   void errorCodeReportsAnErrorForEveryNumberButZero(String code, String outcome, String shown) {
     server.enqueue(json("{\"error_code\":" + code + ",\"task_status\":2,\"data\":{\"image\":\"x\"}}"));

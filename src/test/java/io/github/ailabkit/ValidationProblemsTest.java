@@ -67,6 +67,20 @@ class ValidationProblemsTest {
   }
 
   @Test
+  void problemsSurviveSerialization() throws Exception {
+    ValidationException thrown = (ValidationException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> HairstyleEditorProParams.builder().build());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(thrown);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(((ValidationException) in.readObject()).problems()).isEqualTo(thrown.problems()).isNotEmpty();
+    }
+  }
+
+  @Test
   void paramsRefuseMissingRequiredFieldsAtBuild() {
     assertThatThrownBy(() -> HairstyleEditorProParams.builder().build())
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())

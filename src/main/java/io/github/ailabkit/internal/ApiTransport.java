@@ -142,6 +142,11 @@ public final class ApiTransport {
             ioFailure(request, new InterruptedIOException("timeout: no answer within " + total))));
       }
     }, total);
+    if (!total.isZero() && deadlineTask == null) { // closed between ensureOpen() and here: never run unbounded
+      future.completeExceptionally(new AILabException("AILabClient was closed during " + request.method() + " "
+          + request.url().encodedPath()));
+      return future;
+    }
     future.whenComplete((value, failure) -> {
       if (deadlineTask != null) {
         deadlineTask.cancel(false);
@@ -235,8 +240,13 @@ public final class ApiTransport {
       this.boundEachCall = boundEachCall;
     }
 
+    /** Whether the call's outcome is decided: its future is done, or the deadline has claimed it. */
+    private boolean ended() {
+      return claimed.get() || future.isDone();
+    }
+
     void start(int attempt) {
-      if (future.isDone()) {
+      if (ended()) { // a deadline that claimed the call completes its future later, off the timer
         return;
       }
       Call call;
@@ -252,7 +262,7 @@ public final class ApiTransport {
         call.timeout().timeout(Math.max(1, left), TimeUnit.MILLISECONDS);
       }
       current.set(call);
-      if (future.isDone()) { // ended while the call was made: it is never sent
+      if (ended()) { // ended while the call was made: it is never sent
         call.cancel();
         return;
       }
@@ -285,7 +295,7 @@ public final class ApiTransport {
 
     /** Schedules the next attempt on the timer; a close before it runs ends the call. */
     private void retryAfter(int next, Duration delay) {
-      if (future.isDone()) {
+      if (ended()) {
         return;
       }
       if (!timer.register(onClose)) {
@@ -301,7 +311,7 @@ public final class ApiTransport {
         return;
       }
       scheduled.set(task);
-      if (future.isDone()) {
+      if (ended()) {
         task.cancel(false);
         timer.unregister(onClose);
       }

@@ -37,7 +37,7 @@ public record SourceInput(UploadSource source) implements UploadInput {
   public InputStream openForSending(long checkedSize) throws LocalInputFailure {
     try {
       return source.open();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // an opener's own exception is a local failure too
       throw new LocalInputFailure("the " + describe() + " cannot be opened: " + e.getMessage()
           + "; nothing was sent", e);
     }

@@ -2,6 +2,7 @@ package io.github.ailabkit.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ProtocolException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -27,8 +28,10 @@ public final class StaleConnections implements Interceptor {
     try {
       return chain.proceed(chain.request());
     } catch (IOException e) {
-      // A timeout or a cancel is not a closed connection: a stale one fails at once.
-      if (reused && !(e instanceof InterruptedIOException) && !chain.call().isCanceled()) {
+      // A timeout or a cancel is not a closed connection: a stale one fails at once. A ProtocolException
+      // means answer bytes arrived (a garbled status line or headers): the server did answer.
+      if (reused && !(e instanceof InterruptedIOException) && !(e instanceof ProtocolException)
+          && !chain.call().isCanceled()) {
         throw new Stale(e);
       }
       throw e;

@@ -15,10 +15,22 @@ public final class WireNumbers {
 
   /**
    * Whether an {@code error_code} reports an error: any number other than zero (decimals and numbers past
-   * {@code int} included), or text that spells one. Absent, null, zero, {@code "0"} and text that is no
-   * number (which the API never sends) report none.
+   * {@code int} included), and any non-blank text that is not a spelling of zero ({@code "0.5"},
+   * {@code "+5"}, {@code "1e3"}, {@code "ERROR"}): a code that cannot be proved zero is not read as success.
+   * Absent, null, blank, zero and {@code "0"} report none.
    */
   public static boolean reportsError(JsonNode code) {
+    if (code != null && code.isTextual()) {
+      String text = code.asText().trim();
+      if (text.isEmpty()) {
+        return false;
+      }
+      try {
+        return text.length() > 40 || new BigDecimal(text).signum() != 0;
+      } catch (NumberFormatException notANumber) {
+        return true;
+      }
+    }
     BigDecimal value = exact(code);
     return value != null && value.signum() != 0;
   }

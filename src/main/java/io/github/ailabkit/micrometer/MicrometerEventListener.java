@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,7 +49,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MicrometerEventListener implements AILabEventListener {
   private final MeterRegistry registry;
-  private final AtomicInteger pending = new AtomicInteger();
+  /**
+   * The pending-waits count of each registry, shared by every listener publishing to it: a registry keeps
+   * the first gauge registered under a name, so a second listener's own counter would never be read.
+   */
+  private static final Map<MeterRegistry, AtomicInteger> PENDING = new WeakHashMap<>();
+
+  private final AtomicInteger pending;
   private final Map<ExchangeKey, Timer> requestTimers = new ConcurrentHashMap<>();
   private final Map<RetryKey, Counter> retryCounters = new ConcurrentHashMap<>();
   private final Map<WaitEndedEvent.Kind, Timer> taskTimers = new ConcurrentHashMap<>();
@@ -62,9 +69,7 @@ public final class MicrometerEventListener implements AILabEventListener {
 
   private MicrometerEventListener(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("ailab.tasks.pending", pending, AtomicInteger::get)
-        .description("Waits for AILab tasks in progress")
-        .register(registry);
+    this.pending = pendingWaits(registry);
     this.polls = DistributionSummary.builder("ailab.tasks.polls")
         .description("Polls per finished wait for an AILab task")
         .register(registry);
@@ -113,6 +118,19 @@ public final class MicrometerEventListener implements AILabEventListener {
             .register(registry))
         .record(event.sinceSubmission());
     polls.record(event.polls());
+  }
+
+  private static AtomicInteger pendingWaits(MeterRegistry registry) {
+    synchronized (PENDING) {
+      return PENDING.computeIfAbsent(registry, r -> {
+        AtomicInteger count = new AtomicInteger();
+        Gauge.builder("ailab.tasks.pending", count, AtomicInteger::get)
+            .description("Waits for AILab tasks in progress")
+            .strongReference(true) // the count lives as long as the registry, not as long as one listener
+            .register(r);
+        return count;
+      });
+    }
   }
 
   private static String tagValue(Enum<?> value) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,6 +87,7 @@ public final class AILabSimulator implements AutoCloseable {
   private final String baseUrl;
   private final Faults faults = new Faults();
   private final Stats stats = new Stats();
+  private final Tasks tasks;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AILabSimulator(Builder builder) throws IOException {
@@ -98,7 +100,7 @@ public final class AILabSimulator implements AutoCloseable {
         new LinkedBlockingQueue<>(), DaemonThreads.factory("ailab-simulator"));
     this.delays = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ailab-simulator-delay"));
     delays.setRemoveOnCancelPolicy(true);
-    Tasks tasks = new Tasks(builder.clock, builder.queuedFor, builder.processingFor);
+    this.tasks = new Tasks(builder.clock, builder.queuedFor, builder.processingFor, builder.tasksFile);
     Routes routes = new Routes(apiKey, baseUrl, tasks, new CreditPool(builder.credits, builder.clock), faults, stats);
     server.createContext("/", new SimulatorHandler(routes, faults, delays));
     server.setExecutor(workers);
@@ -155,6 +157,11 @@ public final class AILabSimulator implements AutoCloseable {
     workers.shutdownNow();
     awaitTermination(delays);
     awaitTermination(workers);
+    try {
+      tasks.close();
+    } catch (IOException e) {
+      LOG.debug("AILab simulator could not close its tasks file: {}", e.toString());
+    }
     LOG.debug("AILab simulator on {} stopped", baseUrl);
   }
 
@@ -183,6 +190,7 @@ public final class AILabSimulator implements AutoCloseable {
     private Duration processingFor = Duration.ofMillis(300);
     private Clock clock = Clock.systemUTC();
     private long credits = 1_000_000;
+    private Path tasksFile;
 
     private Builder() {
     }
@@ -229,6 +237,17 @@ public final class AILabSimulator implements AutoCloseable {
         throw new IllegalArgumentException("credits must not be negative: " + credits);
       }
       this.credits = credits;
+      return this;
+    }
+
+    /**
+     * Keeps the simulator's tasks in {@code file} (created if missing), so that a simulator started again
+     * with the same file knows the tasks submitted to the earlier one: a program stopped midway (a batch
+     * interrupted with Ctrl-C) and run again can poll and download them, as it would against the real API.
+     * Default: none, tasks live as long as the simulator. Result files are made anew from the task.
+     */
+    public Builder tasksFile(Path file) {
+      this.tasksFile = Objects.requireNonNull(file, "file == null");
       return this;
     }
 

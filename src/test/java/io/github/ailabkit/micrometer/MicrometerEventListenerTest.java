@@ -137,4 +137,15 @@ class MicrometerEventListenerTest {
     }
     assertThat(registry.get("ailab.tasks.pending").gauge().value()).isEqualTo(expected);
   }
+
+  @Test
+  void listenersSharingARegistryAddUpTheirPendingWaits() {
+    MicrometerEventListener first = MicrometerEventListener.of(registry); // beside the client's own listener
+    MicrometerEventListener second = MicrometerEventListener.of(registry);
+    Instant now = Instant.now();
+    first.onWaitStarted(new io.github.ailabkit.WaitStartedEvent("a", now, now, now.plusSeconds(60)));
+    second.onWaitStarted(new io.github.ailabkit.WaitStartedEvent("b", now, now, now.plusSeconds(60)));
+
+    assertThat(registry.get("ailab.tasks.pending").gauge().value()).isEqualTo(2.0);
+  }
 }

@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * <p>Usage: {@code BatchJobs [count | imageDir]}: a directory of your photos (needed with
  * {@code AILAB_API_KEY}: every image is a real, billed task), or how many sample images to make (default 20).
  *
- * <p>On the simulator, a fresh simulator starts with each run and knows no earlier task: jobs that were
- * waiting when you pressed Ctrl-C end {@code FAILED} (404) on the next run. Against the real API they are
- * resumed and their results fetched.
+ * <p>On the simulator, a new simulator starts with each run, but it keeps its tasks in
+ * {@code ailab-batch/simulator-tasks.tsv}: jobs that were waiting when you pressed Ctrl-C are resumed and
+ * their results fetched, as against the real API.
  */
 public final class BatchJobs {
   private static final Path HOME = Path.of("ailab-batch");
@@ -33,7 +33,8 @@ public final class BatchJobs {
 
   /** Runs the example. */
   public static void main(String[] args) throws IOException {
-    try (Connection connection = Connection.open()) {
+    Files.createDirectories(HOME);
+    try (Connection connection = Connection.open(HOME.resolve("simulator-tasks.tsv"))) {
       List<Path> images = images(args, connection.isSimulated());
       JobRunner runner = JobRunner.builder(connection.client())
           .store(JobStore.file(HOME.resolve("jobs")))

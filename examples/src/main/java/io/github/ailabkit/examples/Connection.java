@@ -3,6 +3,7 @@ package io.github.ailabkit.examples;
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.simulator.AILabSimulator;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -20,6 +21,14 @@ final class Connection implements AutoCloseable {
 
   /** Connects to the real API or starts the simulator, and says which in one line. */
   static Connection open() {
+    return open(null);
+  }
+
+  /**
+   * As {@link #open()}; a simulator keeps its tasks in {@code simulatorTasks} (when not null), so a run
+   * stopped midway and started again finds the tasks it submitted, as it would on the real API.
+   */
+  static Connection open(Path simulatorTasks) {
     String key = System.getenv("AILAB_API_KEY");
     if (key != null && !key.isBlank()) {
       AILabClient client = AILabClient.fromEnv();
@@ -27,10 +36,13 @@ final class Connection implements AutoCloseable {
       return new Connection(null, client);
     }
     // Slow enough to watch a task go queued → processing → completed, quick enough for a demo.
-    AILabSimulator simulator = AILabSimulator.builder()
+    AILabSimulator.Builder builder = AILabSimulator.builder()
         .queuedFor(Duration.ofSeconds(1))
-        .processingFor(Duration.ofSeconds(2))
-        .start();
+        .processingFor(Duration.ofSeconds(2));
+    if (simulatorTasks != null) {
+      builder.tasksFile(simulatorTasks);
+    }
+    AILabSimulator simulator = builder.start();
     System.out.println("No AILAB_API_KEY set: using the embedded simulator at " + simulator.baseUrl());
     AILabClient client = AILabClient.builder().apiKey(simulator.apiKey()).baseUrl(simulator.baseUrl()).build();
     return new Connection(simulator, client);
