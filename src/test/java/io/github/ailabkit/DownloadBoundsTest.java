@@ -17,11 +17,15 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,6 +177,33 @@ class DownloadBoundsTest {
     assertThat(files.getRequestCount()).isEqualTo(2);
     assertThat(files.takeRequest().getHeaders().names()).doesNotContain("ailabapi-api-key");
     assertThat(filesInDir()).containsExactly(target);
+  }
+
+  @Test
+  void downloadAsyncHoldsNoHttpThreadWhileItWaitsToRetry() throws Exception {
+    // One dispatcher thread for everything: a retry wait slept on it would stall the query below for 60 s.
+    ExecutorService oneThread = Executors.newSingleThreadExecutor();
+    OkHttpClient http = new OkHttpClient.Builder().dispatcher(new Dispatcher(oneThread)).build();
+    try {
+      client = AILabClient.builder().apiKey(KEY).baseUrl(api.url("/").toString()).okHttpClient(http)
+          .downloadTimeout(NEVER).build();
+      files.enqueue(busy(60));
+      api.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+          .body("{\"request_id\":\"r-1\",\"task_status\":2,\"data\":{}}").build());
+
+      CompletableFuture<Path> download = client.downloadAsync(url, target);
+      files.takeRequest();
+      TaskResult answer = client.getTaskResultAsync("1714743372764.fb8fd68b-7f0e-1485-d003-32ee0f854a92")
+          .get(30, SECONDS);
+
+      assertThat(answer.isCompleted()).isTrue();
+      assertThat(download).isNotDone();
+      client.close(); // the supplied OkHttp client keeps running: the client's timer ends the wait
+      assertThat(failureOf(download)).isInstanceOf(AILabException.class).hasMessageContaining("closed");
+      assertThat(files.getRequestCount()).isEqualTo(1);
+    } finally {
+      oneThread.shutdownNow();
+    }
   }
 
   @Test
