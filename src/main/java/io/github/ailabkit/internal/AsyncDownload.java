@@ -109,8 +109,9 @@ final class AsyncDownload {
       return;
     }
     ScheduledFuture<?> task = downloader.sleeper.schedule(timer, () -> attempt(number + 1), wait);
-    if (task == null) { // the timer closed meanwhile
+    if (task == null) { // the timer closed meanwhile; its close hook may have run before anything was scheduled
       stop(transfer.failure(failure, true));
+      finish(null, failure);
       return;
     }
     scheduled.set(task);
