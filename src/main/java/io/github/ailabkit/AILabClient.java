@@ -7,6 +7,7 @@ import io.github.ailabkit.internal.CallOptions;
 import io.github.ailabkit.internal.CreditsReader;
 import io.github.ailabkit.internal.Inputs;
 import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.internal.PollContext;
 import io.github.ailabkit.internal.ClientTimer;
 import io.github.ailabkit.internal.Redactor;
 import io.github.ailabkit.internal.SafeEventListener;
@@ -50,7 +51,7 @@ public final class AILabClient implements AutoCloseable {
   private final ApiTransport transport;
   private final ApiRequests requests;
   private final ClientTimer timer = new ClientTimer();
-  private final SafeEventListener events;
+  private final PollContext pollContext;
   private final TaskPoller defaultPoller;
   private final PortraitService portrait = new PortraitService(this);
   private final ImageService image = new ImageService(this);
@@ -60,11 +61,12 @@ public final class AILabClient implements AutoCloseable {
   private AILabClient(Builder builder) {
     this.baseUrl = builder.baseUrl;
     this.clock = builder.clock;
-    this.events = new SafeEventListener(builder.eventListener, new Redactor(builder.apiKey));
+    SafeEventListener events = new SafeEventListener(builder.eventListener, new Redactor(builder.apiKey));
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
         builder.maxDownloadSize, builder.downloadTimeout, clock, builder.sleeper, events), builder.apiKey, timer);
     this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
+    this.pollContext = new PollContext(this::poll, timer, clock, events);
     this.defaultPoller = TaskPoller.builder(this).build();
   }
 
@@ -270,23 +272,32 @@ public final class AILabClient implements AutoCloseable {
 
   // ---- package-private plumbing for the poller and endpoint calls ----
 
-  Clock clock() {
-    return clock;
+  /** What this client's pollers need: one poll, the timer, the clock and the event listener. */
+  PollContext pollContext() {
+    return pollContext;
   }
 
+  /** The client's timer (tests count its pending tasks). */
   ClientTimer timer() {
     return timer;
   }
 
-  SafeEventListener events() {
-    return events;
-  }
-
-  /** One poll: a single attempt (the poller reschedules failures), bounded by {@code timeout}. */
-  CompletableFuture<TaskResult> pollAsync(String taskId, Duration timeout) {
+  /**
+   * One poll: a single attempt (the poller reschedules failures), bounded by {@code timeout}. A client closed
+   * meanwhile fails it the way {@link #close()} ends waits.
+   */
+  private CompletableFuture<TaskResult> poll(String taskId, Duration timeout) {
     Duration callTimeout = transport.callTimeout();
     Duration bound = callTimeout.isZero() || timeout.compareTo(callTimeout) < 0 ? timeout : callTimeout;
-    return transport.sendAsync(requests.taskQuery(taskId, CallOptions.POLL), ResponseReader::taskResult, bound);
+    try {
+      return transport.sendAsync(requests.taskQuery(taskId, CallOptions.POLL), ResponseReader::taskResult, bound);
+    } catch (IllegalStateException e) {
+      if (!isClosed()) {
+        throw e;
+      }
+      return CompletableFuture.failedFuture(
+          new AILabException("AILabClient was closed while waiting for task " + taskId, e));
+    }
   }
 
   private static HttpUrl fileUrl(URI uri) {

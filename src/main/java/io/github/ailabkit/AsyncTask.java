@@ -57,7 +57,7 @@ public final class AsyncTask {
 
   /** When the API deletes the task's results: 24 hours after submission. */
   public Instant expiresAt() {
-    return submittedAt.plus(TaskPoller.MAX_TIMEOUT);
+    return submittedAt.plus(TaskPoller.RESULT_RETENTION);
   }
 
   /** Blocks until the task completes, with the client's default poller; see {@link TaskPoller}. */

@@ -218,7 +218,7 @@ public final class Endpoint {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Endpoint && ((Endpoint) other).path.equals(path);
+    return other instanceof Endpoint endpoint && endpoint.path.equals(path);
   }
 
   @Override

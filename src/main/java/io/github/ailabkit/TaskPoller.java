@@ -1,7 +1,9 @@
 package io.github.ailabkit;
 
 import io.github.ailabkit.internal.Inputs;
+import io.github.ailabkit.internal.PollContext;
 import io.github.ailabkit.internal.PollEngine;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,38 +38,30 @@ import java.util.concurrent.Future;
  * polls in flight (which also bounds the HTTP threads in use). Pollers are immutable and thread-safe.
  */
 public final class TaskPoller {
-  /** The API's results are deleted 24 hours after submission; no wait can usefully last longer. */
-  public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+  /**
+   * How long the API keeps a task's results: they are deleted 24 hours after submission, so no wait can
+   * usefully last longer. It bounds a poller's timeout, interval and initial delay, and
+   * {@link AsyncTask#expiresAt()}.
+   */
+  public static final Duration RESULT_RETENTION = Duration.ofHours(24);
 
-  private final AILabClient client;
+  private final Clock clock;
   private final Duration timeout;
   private final PollEngine engine;
 
   private TaskPoller(Builder builder) {
-    this.client = builder.client;
+    PollContext context = builder.context;
+    this.clock = context.clock();
     this.timeout = builder.timeout;
-    this.engine = new PollEngine(client.timer(), this::poll, client.clock(),
+    this.engine = new PollEngine(context.timer(), context.query(), clock,
         new PollEngine.Settings(builder.interval, builder.initialDelay == null ? builder.interval
             : builder.initialDelay, builder.maxPollsPerSecond, builder.maxPollsInFlight),
-        builder.listener, client.events());
-  }
-
-  /** One poll; a client closed meanwhile fails it the way {@link AILabClient#close()} ends waits. */
-  private CompletableFuture<TaskResult> poll(String taskId, Duration httpTimeout) {
-    try {
-      return client.pollAsync(taskId, httpTimeout);
-    } catch (IllegalStateException e) {
-      if (!client.isClosed()) {
-        throw e;
-      }
-      return CompletableFuture.failedFuture(
-          new AILabException("AILabClient was closed while waiting for task " + taskId, e));
-    }
+        builder.listener, context.events());
   }
 
   /** A builder for a poller over {@code client}, with the defaults described on each setter. */
   public static Builder builder(AILabClient client) {
-    return new Builder(Objects.requireNonNull(client, "client == null"));
+    return new Builder(Objects.requireNonNull(client, "client == null").pollContext());
   }
 
   /**
@@ -103,7 +97,7 @@ public final class TaskPoller {
    */
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId) {
     Inputs.taskId(taskId);
-    Instant deadline = client.clock().instant().plus(timeout);
+    Instant deadline = clock.instant().plus(timeout);
     return engine.start(taskId, deadline, timeoutReason());
   }
 
@@ -111,7 +105,7 @@ public final class TaskPoller {
   public CompletableFuture<TaskResult> awaitCompletionAsync(String taskId, Instant submittedAt) {
     Inputs.taskId(taskId);
     Instant now = checkSubmittedAt(submittedAt);
-    Instant expiry = submittedAt.plus(MAX_TIMEOUT);
+    Instant expiry = submittedAt.plus(RESULT_RETENTION);
     Instant byTimeout = now.plus(timeout);
     if (byTimeout.isBefore(expiry)) {
       return engine.start(taskId, byTimeout, timeoutReason(), submittedAt);
@@ -126,8 +120,8 @@ public final class TaskPoller {
    */
   private Instant checkSubmittedAt(Instant submittedAt) {
     Objects.requireNonNull(submittedAt, "submittedAt == null");
-    Instant now = client.clock().instant();
-    if (submittedAt.isAfter(now.plus(MAX_TIMEOUT))) {
+    Instant now = clock.instant();
+    if (submittedAt.isAfter(now.plus(RESULT_RETENTION))) {
       throw new IllegalArgumentException("submittedAt " + submittedAt + " lies more than 24 hours after now ("
           + now + "); pass the instant the task was submitted");
     }
@@ -173,7 +167,7 @@ public final class TaskPoller {
       return new TaskOutcome(taskId, future.get(), null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      return new TaskOutcome(taskId, null, cause instanceof AILabException ? (AILabException) cause
+      return new TaskOutcome(taskId, null, cause instanceof AILabException sdk ? sdk
           : new AILabException("Waiting for task " + taskId + " failed", cause));
     } catch (CancellationException e) {
       return new TaskOutcome(taskId, null, new AILabException("The wait for task " + taskId + " was cancelled", e));
@@ -203,8 +197,8 @@ public final class TaskPoller {
       throw new AILabException("Interrupted while waiting for task " + taskId, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
+      if (cause instanceof RuntimeException unchecked) {
+        throw unchecked;
       }
       throw new AILabException("Waiting for task " + taskId + " failed", cause);
     }
@@ -215,16 +209,16 @@ public final class TaskPoller {
    * up to 24 hours, at most 10 polls per second and 8 in flight across all waits of the poller.
    */
   public static final class Builder {
-    private final AILabClient client;
+    private final PollContext context;
     private Duration interval = Duration.ofSeconds(5);
     private Duration initialDelay;
-    private Duration timeout = MAX_TIMEOUT;
+    private Duration timeout = RESULT_RETENTION;
     private double maxPollsPerSecond = 10.0;
     private int maxPollsInFlight = 8;
     private TaskPollListener listener = new TaskPollListener() { };
 
-    Builder(AILabClient client) {
-      this.client = client;
+    Builder(PollContext context) {
+      this.context = context;
     }
 
     /**
@@ -237,7 +231,7 @@ public final class TaskPoller {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("interval must be positive: " + interval);
       }
-      if (interval.compareTo(MAX_TIMEOUT) > 0) {
+      if (interval.compareTo(RESULT_RETENTION) > 0) {
         throw new IllegalArgumentException("interval " + interval + " exceeds 24 hours, the longest a wait can last");
       }
       this.interval = interval;
@@ -253,7 +247,7 @@ public final class TaskPoller {
       if (initialDelay.isNegative()) {
         throw new IllegalArgumentException("initialDelay must not be negative: " + initialDelay);
       }
-      if (initialDelay.compareTo(MAX_TIMEOUT) > 0) {
+      if (initialDelay.compareTo(RESULT_RETENTION) > 0) {
         throw new IllegalArgumentException("initialDelay " + initialDelay
             + " exceeds 24 hours, the longest a wait can last");
       }
@@ -267,7 +261,7 @@ public final class TaskPoller {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
-      if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+      if (timeout.compareTo(RESULT_RETENTION) > 0) {
         throw new IllegalArgumentException("timeout " + timeout + " exceeds 24 hours: the API deletes task"
             + " results 24 hours after submission, so a longer wait could never succeed");
       }

@@ -29,11 +29,11 @@ public enum TaskStatus {
 
   /** The status for a wire value; never null: unrecognised values give {@link #UNKNOWN}. */
   public static TaskStatus fromCode(int code) {
-    switch (code) {
-      case 0: return QUEUED;
-      case 1: return PROCESSING;
-      case 2: return COMPLETED;
-      default: return UNKNOWN;
-    }
+    return switch (code) {
+      case 0 -> QUEUED;
+      case 1 -> PROCESSING;
+      case 2 -> COMPLETED;
+      default -> UNKNOWN;
+    };
   }
 }

@@ -65,7 +65,7 @@ class AILabClientTest {
   }
 
   private AILabClient.Builder builder() {
-    return RecordedClients.builder(KEY, server, sleeper);
+    return ClientSeams.recorded(KEY, server, sleeper);
   }
 
   // ---- deadlines of asynchronous calls ----

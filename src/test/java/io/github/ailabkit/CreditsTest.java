@@ -26,7 +26,7 @@ class CreditsTest {
 
   @BeforeEach
   void setUp() {
-    client = RecordedClients.builder(KEY, server, sleeper).build();
+    client = ClientSeams.recorded(KEY, server, sleeper).build();
   }
 
   @AfterEach

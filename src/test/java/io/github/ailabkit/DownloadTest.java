@@ -60,7 +60,7 @@ class DownloadTest {
   }
 
   private AILabClient.Builder builder() {
-    return RecordedClients.builder(KEY, api, sleeper).maxRetries(2);
+    return ClientSeams.recorded(KEY, api, sleeper).maxRetries(2);
   }
 
   private MockResponse ok(byte[] body) {

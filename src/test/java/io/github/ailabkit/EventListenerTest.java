@@ -35,7 +35,7 @@ class EventListenerTest {
   AILabClient client;
 
   AILabClient client(AILabEventListener listener) {
-    client = RecordedClients.builder(KEY, server, sleeper).eventListener(listener).build();
+    client = ClientSeams.recorded(KEY, server, sleeper).eventListener(listener).build();
     return client;
   }
 

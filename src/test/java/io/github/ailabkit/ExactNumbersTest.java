@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -29,7 +28,7 @@ class ExactNumbersTest {
 
   @BeforeEach
   void setUp() {
-    client = ReliabilityBridge.recorded(AILabClient.builder().apiKey("sk-numbers").baseUrl(server.url("/").toString())
+    client = ClientSeams.recorded(AILabClient.builder().apiKey("sk-numbers").baseUrl(server.url("/").toString())
         .maxRetries(0), new RecordedSleeper()).build();
   }
 

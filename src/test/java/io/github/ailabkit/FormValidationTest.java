@@ -1,18 +1,14 @@
 package io.github.ailabkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ailabkit.internal.FormValidator;
-import io.github.ailabkit.internal.PreparedFile;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.RecordedSleeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -24,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A form is checked against the endpoint's documented fields before anything is sent: every invalid form
- * below ends in one {@link IllegalArgumentException} and the server receives nothing.
+ * below ends in one {@link IllegalArgumentException} and the server receives nothing. What the validator lets
+ * through is {@code io.github.ailabkit.internal.FormValidatorTest}.
  */
 class FormValidationTest {
   private static final long FIVE_MB = 5L * 1024 * 1024;
@@ -37,7 +34,7 @@ class FormValidationTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    client = RecordedClients.builder("validation-key-123", server, new RecordedSleeper()).build();
+    client = ClientSeams.recorded("validation-key-123", server, new RecordedSleeper()).build();
     jpeg = Images.write(dir, "face.jpg", ImageFormat.JPEG, 2048);
   }
 
@@ -114,16 +111,6 @@ class FormValidationTest {
   }
 
   @Test
-  void valuesOfTheDocumentedTypeAreAccepted() {
-    assertThatCode(() -> FormValidator.validate(Endpoints.AI_IMAGE_EXTENDER, Form.create().file("image", jpeg)
-        .field("steps", 30).field("seed", "-1").field("strength", 0.75).field("top", "1e-1")))
-        .doesNotThrowAnyException();
-    assertThatCode(() -> FormValidator.validate(Endpoints.TRY_ON_CLOTHES_PRO, Form.create()
-        .file("person_image", jpeg).field("restore_face", true).field("resolution", -1)))
-        .doesNotThrowAnyException();
-  }
-
-  @Test
   void imageLargerThanTheDocumentedResolution() throws IOException {
     Path big = Images.ofSize(dir, "big.png", ImageFormat.PNG, 4200, 3000);
     assertRejectedSubmit(Endpoints.AI_FACE_SWAP, Form.create().file("image_target", big).file("image_template", jpeg))
@@ -139,30 +126,10 @@ class FormValidationTest {
   }
 
   @Test
-  void imagesExactlyAtTheDocumentedBoundsAreLeftToTheServer() throws IOException {
-    for (ImageFormat format : List.of(ImageFormat.JPEG, ImageFormat.PNG)) {
-      Path smallest = Images.ofSize(dir, "smallest." + format.extension(), format, 200, 200);
-      Path largest = Images.ofSize(dir, "largest." + format.extension(), format, 4090, 4090);
-      assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO,
-          Form.create().file("image", smallest).field("hair_style", "BuzzCut"))).doesNotThrowAnyException();
-      assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO,
-          Form.create().file("image", largest).field("hair_style", "BuzzCut"))).doesNotThrowAnyException();
-    }
-  }
-
-  @Test
   void valueTooLong() {
     assertRejectedSubmit(Endpoints.AI_COLORED_CONTACTS,
         Form.create().file("image", jpeg).field("name", "x".repeat(501)))
         .hasMessageContaining("'name' is 501 characters long; the limit is 500");
-  }
-
-  @Test
-  void valueAtTheLimitIsAcceptedAndCharactersAreCountedNotUtf16Units() {
-    String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
-    assertThatCode(() -> FormValidator.validate(Endpoints.AI_COLORED_CONTACTS,
-        Form.create().file("image", jpeg).field("name", "x".repeat(500)).field("desc", emoji.repeat(1000))))
-        .doesNotThrowAnyException();
   }
 
   @Test
@@ -217,14 +184,6 @@ class FormValidationTest {
   }
 
   @Test
-  void fileExactlyAtTheSizeLimitIsAccepted() throws IOException {
-    Path atLimit = Images.sparse(dir, "limit.png", ImageFormat.PNG, FIVE_MB);
-    List<PreparedFile> files = FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO,
-        Form.create().file("image", atLimit).field("hair_style", "BuzzCut"));
-    assertThat(files).containsExactly(new PreparedFile("image", atLimit, FIVE_MB, ImageFormat.PNG));
-  }
-
-  @Test
   void formatNotAccepted() throws IOException {
     Path bmp = Images.write(dir, "face.jpg", ImageFormat.BMP, 2048); // named .jpg, really a bitmap
     assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PRO,
@@ -272,14 +231,6 @@ class FormValidationTest {
   void anyOfGroupWithNoMember() {
     assertRejectedSubmit(Endpoints.HAIRSTYLE_EDITOR_PREMIUM, Form.create().file("image", jpeg))
         .hasMessageContaining("one of [hair_style, image_template] is required");
-  }
-
-  @Test
-  void anyOfGroupIsSatisfiedByEitherMember() {
-    assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PREMIUM,
-        Form.create().file("image", jpeg).file("image_template", jpeg))).doesNotThrowAnyException();
-    assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PREMIUM,
-        Form.create().file("image", jpeg).field("hair_style", "BobCut"))).doesNotThrowAnyException();
   }
 
   // ---- several problems, and the wrong method ----
@@ -337,27 +288,5 @@ class FormValidationTest {
     assertThatThrownBy(() -> Form.create().file("a", (Path) null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Form.create().field(" ", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThat(server.getRequestCount()).isZero();
-  }
-
-  // ---- the form itself ----
-
-  @Test
-  void settingANameAgainKeepsOnlyTheLastValueWhateverItsKind() {
-    Form form = Form.create().field("image", "text").file("image", jpeg).field("hair_style", "A")
-        .field("hair_style", "BuzzCut");
-    assertThat(form.fields()).containsExactly(java.util.Map.entry("hair_style", "BuzzCut"));
-    assertThat(form.files()).containsExactly(java.util.Map.entry("image", jpeg));
-    assertThatCode(() -> FormValidator.validate(Endpoints.HAIRSTYLE_EDITOR_PRO, form)).doesNotThrowAnyException();
-  }
-
-  @Test
-  void validFormYieldsTheSniffedFilesInFormOrder() throws IOException {
-    Path target = Images.write(dir, "target.jpeg", ImageFormat.PNG, 1000);
-    Path template = Images.write(dir, "template.png", ImageFormat.JPEG, 1200);
-    List<PreparedFile> files = FormValidator.validate(Endpoints.AI_FACE_SWAP,
-        Form.create().file("image_target", target).file("image_template", template));
-    assertThat(files).containsExactly(
-        new PreparedFile("image_target", target, 1000, ImageFormat.PNG),
-        new PreparedFile("image_template", template, 1200, ImageFormat.JPEG));
   }
 }

@@ -57,7 +57,7 @@ class ResponseParsingTest {
 
   /** A client that never retries, so each test sees exactly the one answer it enqueued. */
   private AILabClient client() {
-    client = RecordedClients.builder(KEY, server, sleeper).maxRetries(0).build();
+    client = ClientSeams.recorded(KEY, server, sleeper).maxRetries(0).build();
     return client;
   }
 
@@ -319,7 +319,7 @@ class ResponseParsingTest {
   @Test
   void errorInsideA200IsNotRetried() throws Exception {
     server.enqueue(json("{\"error_code\":422,\"error_code_str\":\"ERROR_NO_FACE_IN_FILE\"}"));
-    client = RecordedClients.builder(KEY, server, sleeper).maxRetries(2).build();
+    client = ClientSeams.recorded(KEY, server, sleeper).maxRetries(2).build();
 
     assertThatThrownBy(() -> client.getTaskResult(TASK_ID)).isInstanceOf(AILabApiException.class);
     assertThat(server.takeRequest(100, MILLISECONDS)).isNotNull();

@@ -67,7 +67,7 @@ class RetryTest {
   }
 
   private AILabClient.Builder builder() {
-    return RecordedClients.builder(KEY, server, sleeper);
+    return ClientSeams.recorded(KEY, server, sleeper);
   }
 
   private AILabClient client() {

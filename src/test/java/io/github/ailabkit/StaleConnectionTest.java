@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,7 @@ class StaleConnectionTest {
 
   @BeforeEach
   void setUp() {
-    client = ReliabilityBridge.sleeper(AILabClient.builder().apiKey("sk-stale").baseUrl(server.url("/").toString())
+    client = ClientSeams.sleeper(AILabClient.builder().apiKey("sk-stale").baseUrl(server.url("/").toString())
         .maxRetries(0), sleeper).build();
   }
 

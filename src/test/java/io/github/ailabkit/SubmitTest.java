@@ -77,7 +77,7 @@ class SubmitTest {
   }
 
   private AILabClient.Builder builder() {
-    return RecordedClients.builder(KEY, server, sleeper);
+    return ClientSeams.recorded(KEY, server, sleeper);
   }
 
   private static MockResponse submitted(String taskId) {

@@ -157,7 +157,7 @@ class TaskPollerConcurrencyTest {
     CompletableFuture<TaskResult> slow = poller.awaitCompletionAsync("slow");
     assertThat(eventually(5000, () -> script.concurrent() == 1)).isTrue();
 
-    Waiting late = mode.start(poller, "late", Instant.now().minus(TaskPoller.MAX_TIMEOUT).plusMillis(100));
+    Waiting late = mode.start(poller, "late", Instant.now().minus(TaskPoller.RESULT_RETENTION).plusMillis(100));
 
     assertThat(eventually(2000, late::isDone)).as("ended by its deadline, not by the other task's poll").isTrue();
     assertThat(late.error()).isInstanceOfSatisfying(TaskTimeoutException.class,

@@ -564,7 +564,7 @@ class TaskPollerTest {
     void resultsExpiringDuringTheWait_endItThen(PollMode mode) {
       script.statuses("t1", 1);
       Instant submittedAt = Instant.now().minus(Duration.ofHours(24)).plusMillis(300);
-      TaskPoller poller = fast().timeout(TaskPoller.MAX_TIMEOUT).build();
+      TaskPoller poller = fast().timeout(TaskPoller.RESULT_RETENTION).build();
 
       Throwable error = mode.start(poller, "t1", submittedAt).error();
 
@@ -843,7 +843,7 @@ class TaskPollerTest {
     void extremeButValidSettingsWork() throws Exception {
       script.statuses("t1", 0, 2);
       TaskPoller poller = TaskPoller.builder(client).interval(Duration.ofNanos(1)).initialDelay(ZERO)
-          .maxPollsPerSecond(1e12).maxPollsInFlight(64).timeout(TaskPoller.MAX_TIMEOUT).build();
+          .maxPollsPerSecond(1e12).maxPollsInFlight(64).timeout(TaskPoller.RESULT_RETENTION).build();
 
       assertThat(poller.awaitCompletionAsync("t1").get(5, TimeUnit.SECONDS).isCompleted()).isTrue();
     }

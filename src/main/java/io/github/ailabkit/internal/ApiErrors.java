@@ -43,14 +43,10 @@ public final class ApiErrors {
 
   private static AILabApiException build(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,
       String requestId, String logId, Duration retryAfter, boolean retryable) {
-    switch (effectiveStatus) {
-      case 401:
-      case 403:
-        return new AuthenticationException(message, httpStatus, detail, requestId, logId);
-      case 429:
-        return new RateLimitException(message, httpStatus, detail, requestId, logId, retryable, retryAfter);
-      default:
-        return new AILabApiException(message, httpStatus, detail, requestId, logId, retryable, retryAfter);
-    }
+    return switch (effectiveStatus) {
+      case 401, 403 -> new AuthenticationException(message, httpStatus, detail, requestId, logId);
+      case 429 -> new RateLimitException(message, httpStatus, detail, requestId, logId, retryable, retryAfter);
+      default -> new AILabApiException(message, httpStatus, detail, requestId, logId, retryable, retryAfter);
+    };
   }
 }

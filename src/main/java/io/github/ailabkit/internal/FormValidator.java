@@ -229,20 +229,20 @@ public final class FormValidator {
 
   /** What {@code value} should be to fit {@code type}, such as "a whole number"; null if it fits. */
   public static String expectedType(Endpoint.ValueType type, String value) {
-    switch (type) {
-      case INTEGER:
-        return WHOLE_NUMBER.matcher(value).matches() ? null : "a whole number";
-      case NUMBER:
-        try {
-          new BigDecimal(value);
-          return null;
-        } catch (NumberFormatException notANumber) {
-          return "a number";
-        }
-      case BOOLEAN:
-        return value.equals("true") || value.equals("false") ? null : "true or false";
-      default:
-        return null;
+    return switch (type) {
+      case INTEGER -> WHOLE_NUMBER.matcher(value).matches() ? null : "a whole number";
+      case NUMBER -> isNumber(value) ? null : "a number";
+      case BOOLEAN -> value.equals("true") || value.equals("false") ? null : "true or false";
+      case STRING -> null;
+    };
+  }
+
+  private static boolean isNumber(String value) {
+    try {
+      new BigDecimal(value);
+      return true;
+    } catch (NumberFormatException notANumber) {
+      return false;
     }
   }
 

@@ -343,7 +343,7 @@ final class BatchRun {
   }
 
   private boolean isExpired(JobRecord job) {
-    return !now().isBefore(job.submittedAt().plus(TaskPoller.MAX_TIMEOUT));
+    return !now().isBefore(job.submittedAt().plus(TaskPoller.RESULT_RETENTION));
   }
 
   private JobRecord expired(JobRecord job) {

@@ -9,6 +9,7 @@ import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.AILabIOException;
 import io.github.ailabkit.AuthenticationException;
+import io.github.ailabkit.ClientSeams;
 import io.github.ailabkit.ErrorDetail;
 import io.github.ailabkit.RateLimitException;
 import io.github.ailabkit.ResultFiles;
@@ -20,7 +21,6 @@ import io.github.ailabkit.testing.PollRecorder;
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedResponses;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -293,7 +293,7 @@ class FaultMatrixTest {
     Scripted script = new Scripted();
     String baseUrl = serve(fault, script, 1, sleeper.clock());
     script.then(PollScript.status(TASK_ID, 2));
-    client = ReliabilityBridge.recorded(builder(baseUrl, fault), sleeper, startOnce(fault, script)).build();
+    client = ClientSeams.recorded(builder(baseUrl, fault), sleeper, startOnce(fault, script)).build();
 
     Object outcome = within(() -> client.getTaskResult(TASK_ID));
 
@@ -326,7 +326,7 @@ class FaultMatrixTest {
     RecordedSleeper sleeper = new RecordedSleeper();
     Scripted script = new Scripted();
     String baseUrl = serve(fault, script, 3, sleeper.clock());
-    client = ReliabilityBridge.recorded(builder(baseUrl, fault).maxRetries(2), sleeper).build();
+    client = ClientSeams.recorded(builder(baseUrl, fault).maxRetries(2), sleeper).build();
 
     Object outcome = within(() -> client.getTaskResult(TASK_ID));
 
@@ -358,7 +358,7 @@ class FaultMatrixTest {
     server = PollScript.newServer();
     server.setDispatcher(script);
     start(0);
-    client = ReliabilityBridge.recorded(AILabClient.builder().apiKey(KEY).baseUrl(server.url("/").toString())
+    client = ClientSeams.recorded(AILabClient.builder().apiKey(KEY).baseUrl(server.url("/").toString())
         .maxRetries(0), sleeper).build();
 
     Object outcome = within(() -> async ? client.getTaskResultAsync(TASK_ID).handle((r, e) -> e != null ? e : r)

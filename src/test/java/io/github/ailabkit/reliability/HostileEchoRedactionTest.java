@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.AILabEventListener;
 import io.github.ailabkit.AILabException;
+import io.github.ailabkit.ClientSeams;
 import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.ExchangeEvent;
 import io.github.ailabkit.Form;
@@ -19,7 +20,6 @@ import io.github.ailabkit.WaitStartedEvent;
 import io.github.ailabkit.testing.HostileServer;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.LogCapture;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -169,7 +169,7 @@ class HostileEchoRedactionTest {
     List<String> shown = Collections.synchronizedList(new ArrayList<>());
     try (HostileServer server = new HostileServer(requestLine -> channel.answer("key " + KEY + " for "
             + requestLine).getBytes(StandardCharsets.UTF_8));
-        AILabClient client = ReliabilityBridge.sleeper(AILabClient.builder().apiKey(KEY)
+        AILabClient client = ClientSeams.sleeper(AILabClient.builder().apiKey(KEY)
             .baseUrl(server.url("/")).maxRetries(1).callTimeout(Duration.ofSeconds(10))
             .eventListener(recordingEvents(shown)), wait -> { })
             .build();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.AILabException;
 import io.github.ailabkit.ApiResponse;
+import io.github.ailabkit.ClientSeams;
 import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.ErrorDetail;
 import io.github.ailabkit.Form;
@@ -20,7 +21,6 @@ import io.github.ailabkit.TaskStatus;
 import io.github.ailabkit.testing.Images;
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -114,7 +114,7 @@ class ParserFuzzTest {
     server.setDispatcher(answers);
     image = Images.write(dir, "face.png", ImageFormat.PNG, 2048);
     // One retry, with recorded waits: the retry layer's own reading of error bodies is fuzzed too.
-    client = ReliabilityBridge.recorded(AILabClient.builder().apiKey(KEY).baseUrl(server.url("/").toString())
+    client = ClientSeams.recorded(AILabClient.builder().apiKey(KEY).baseUrl(server.url("/").toString())
         .readTimeout(Duration.ofSeconds(5)).maxRetries(1), new RecordedSleeper()).build();
   }
 

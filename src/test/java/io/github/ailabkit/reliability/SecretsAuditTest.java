@@ -10,6 +10,7 @@ import io.github.ailabkit.AILabIOException;
 import io.github.ailabkit.ApiResponse;
 import io.github.ailabkit.AsyncTask;
 import io.github.ailabkit.AuthenticationException;
+import io.github.ailabkit.ClientSeams;
 import io.github.ailabkit.Credits;
 import io.github.ailabkit.Endpoints;
 import io.github.ailabkit.Form;
@@ -27,7 +28,6 @@ import io.github.ailabkit.testing.LogCapture;
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedResponses;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import io.github.ailabkit.testing.TestServers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -224,7 +224,7 @@ class SecretsAuditTest {
     api.enqueue(RecordedResponses.json(422, RecordedResponses.errorBody("ERROR_NO_FACE_IN_FILE", echo)));
     api.enqueue(RecordedResponses.json("{\"request_id\":\"" + KEY + "\",\"data\":[{\"name\":\"" + echo + "\"}]}"));
     api.enqueue(RecordedResponses.json("{\"task_id\":\"" + KEY + "\",\"request_id\":\"" + echo + "\"}"));
-    AILabClient client = closeLater(ReliabilityBridge.recorded(AILabClient.builder().apiKey(KEY)
+    AILabClient client = closeLater(ClientSeams.recorded(AILabClient.builder().apiKey(KEY)
         .baseUrl(api.url("/").toString()).maxRetries(1), new RecordedSleeper()).build());
     TaskPoller poller = TaskPoller.builder(client).interval(Duration.ofMillis(5)).initialDelay(Duration.ZERO)
         .timeout(Duration.ofSeconds(5)).build();
@@ -358,7 +358,7 @@ class SecretsAuditTest {
     String key = "sk-inject" + injection + "tail";
 
     assertThat(catchThrowable(() -> AILabClient.builder().apiKey(key))).isInstanceOf(IllegalArgumentException.class);
-    assertThat(catchThrowable(() -> ReliabilityBridge.fromEnv(AILabClient.builder(), Map.of("AILAB_API_KEY", key))))
+    assertThat(catchThrowable(() -> ClientSeams.fromEnv(AILabClient.builder(), Map.of("AILAB_API_KEY", key))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(catchThrowable(() -> AILabSimulator.builder().apiKey(key))).isInstanceOf(IllegalArgumentException.class);
     assertThat(api.getRequestCount()).isZero();
@@ -367,7 +367,7 @@ class SecretsAuditTest {
   @Test
   void aKeyFromTheEnvironmentWithATrailingNewlineIsSentTrimmedAndInjectsNothing() throws Exception {
     api.enqueue(PollScript.status("t", 2));
-    AILabClient client = closeLater(ReliabilityBridge.fromEnv(AILabClient.builder(),
+    AILabClient client = closeLater(ClientSeams.fromEnv(AILabClient.builder(),
         Map.of("AILAB_API_KEY", KEY + "\r\n", "AILAB_BASE_URL", api.url("/").toString())).build());
 
     client.getTaskResult(TASK_ID);

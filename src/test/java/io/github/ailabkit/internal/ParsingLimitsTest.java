@@ -1,12 +1,13 @@
-package io.github.ailabkit;
+package io.github.ailabkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.ailabkit.internal.Json;
+import io.github.ailabkit.AILabApiException;
+import io.github.ailabkit.AILabClient;
+import io.github.ailabkit.ClientSeams;
 import io.github.ailabkit.testing.PollScript;
 import io.github.ailabkit.testing.RecordedSleeper;
-import io.github.ailabkit.testing.ReliabilityBridge;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -51,7 +52,7 @@ class ParsingLimitsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("edges")
   void anAnswerWithinALimitIsReadAndOnePastItIsRefusedOnce(String limit, String within, String past) {
-    client = ReliabilityBridge.recorded(AILabClient.builder().apiKey("sk-limits").baseUrl(server.url("/").toString()),
+    client = ClientSeams.recorded(AILabClient.builder().apiKey("sk-limits").baseUrl(server.url("/").toString()),
         new RecordedSleeper()).build();
     server.enqueue(json(within));
     server.enqueue(json(past));
@@ -67,7 +68,7 @@ class ParsingLimitsTest {
 
   @Test
   void aGzipBombPastTheCapIsRefusedCountingDecodedBytes() throws Exception {
-    client = ReliabilityBridge.recorded(AILabClient.builder().apiKey("sk-limits").baseUrl(server.url("/").toString()),
+    client = ClientSeams.recorded(AILabClient.builder().apiKey("sk-limits").baseUrl(server.url("/").toString()),
         new RecordedSleeper()).build();
     Buffer zipped = new Buffer();
     try (okio.BufferedSink sink = okio.Okio.buffer(new okio.GzipSink(zipped))) {
