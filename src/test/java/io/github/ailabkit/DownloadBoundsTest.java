@@ -67,7 +67,7 @@ class DownloadBoundsTest {
   }
 
   private AILabClient recorded(Duration downloadTimeout) {
-    client = RecordedClients.builder(KEY, api, sleeper).maxRetries(2).downloadTimeout(downloadTimeout).build();
+    client = ClientSeams.recorded(KEY, api, sleeper).maxRetries(2).downloadTimeout(downloadTimeout).build();
     return client;
   }
 
