@@ -64,7 +64,7 @@ public final class AILabClient implements AutoCloseable {
     SafeEventListener events = new SafeEventListener(builder.eventListener, new Redactor(builder.apiKey));
     this.transport = new ApiTransport(new ApiTransport.Settings(baseUrl, builder.okHttpClient,
         builder.connectTimeout, builder.readTimeout, builder.writeTimeout, builder.callTimeout, builder.maxRetries,
-        builder.maxDownloadSize, clock, builder.sleeper, events), builder.apiKey, timer);
+        builder.maxDownloadSize, builder.downloadTimeout, clock, builder.sleeper, events), builder.apiKey, timer);
     this.requests = new ApiRequests(baseUrl, transport, builder.strictValidation);
     this.pollContext = new PollContext(this::poll, timer, clock, events);
     this.defaultPoller = TaskPoller.builder(this).build();
@@ -162,6 +162,42 @@ public final class AILabClient implements AutoCloseable {
   /** Same as {@link #call(Endpoint, Form)} without blocking; input errors are thrown at once. */
   public CompletableFuture<ApiResponse> callAsync(Endpoint endpoint, Form form) {
     return transport.sendAsync(requests.submit(endpoint, form, false), AILabClient::apiResponse, null);
+  }
+
+  /**
+   * Downloads a result file (found with {@link ResultFiles#urls(TaskResult)}) to {@code target} before it
+   * expires: streamed to disk, retried like a read (I/O failures, 408, 429, 5xx, a body cut off or stalled
+   * mid-way), and written atomically: the file appears complete or not at all. The whole download, its
+   * retries and the waits between them included, is bounded by {@link Builder#downloadTimeout(Duration)};
+   * the file by {@link Builder#maxDownloadSize(long)}, counted on the decoded bytes. The API key is never
+   * sent (the file host is not the API), redirects of the file host are followed, and no message shows the
+   * URL's query (a signed URL carries credentials in it).
+   *
+   * @return {@code target}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code url} is not http(s) or {@code target} is a directory (nothing
+   *     is fetched)
+   * @throws IllegalStateException if the client is closed
+   * @throws AILabApiException if the file host answered with an error (404 once the file expired; 403 when a
+   *     signed URL expired). Never an {@link AuthenticationException}: the file host does not see the API key.
+   * @throws AILabIOException if the file could not be fetched or written, or the download timeout passed
+   * @throws AILabException if the file is larger than {@code maxDownloadSize}, or the client was closed
+   *     during the download
+   */
+  public Path download(URI url, Path target) {
+    return transport.download(fileUrl(url), Objects.requireNonNull(target, "target == null"));
+  }
+
+  /**
+   * Same as {@link #download(URI, Path)} without blocking a thread while it waits: each attempt runs on
+   * OkHttp's dispatcher (which streams the body to disk), and the wait before a retry on the client's timer.
+   * Cancelling the future, the {@link Builder#downloadTimeout(Duration) download timeout} and {@link #close()}
+   * stop the download and leave no partial file (the target, if it existed, is left as it was). Input errors
+   * are thrown at once; every other failure completes the future exceptionally with the exceptions listed for
+   * {@link #download(URI, Path)}.
+   */
+  public CompletableFuture<Path> downloadAsync(URI url, Path target) {
+    return transport.downloadAsync(fileUrl(url), Objects.requireNonNull(target, "target == null"));
   }
 
   /**
@@ -264,12 +300,13 @@ public final class AILabClient implements AutoCloseable {
     }
   }
 
-  Path download(URI uri, Path target) {
+  private static HttpUrl fileUrl(URI uri) {
+    Objects.requireNonNull(uri, "url == null");
     HttpUrl url = HttpUrl.get(uri);
     if (url == null) {
       throw new IllegalArgumentException("not an http or https URL: " + uri.getScheme() + "://" + uri.getHost());
     }
-    return transport.download(url, target);
+    return url;
   }
 
   private AsyncTask asyncTask(Endpoint endpoint, JsonNode root, Instant sentAt) {
@@ -294,6 +331,13 @@ public final class AILabClient implements AutoCloseable {
     /** The default {@link #maxDownloadSize(long)}: 256 MiB. */
     public static final long DEFAULT_MAX_DOWNLOAD_SIZE = 256L * 1024 * 1024;
 
+    /**
+     * The default {@link #downloadTimeout(Duration)}: 3 minutes, the default call timeout. Result files are
+     * images of a few megabytes, which a slow link fetches in seconds, so this leaves room for the retries
+     * and their waits; raise it with {@link #maxDownloadSize(long)} for large files on slow links.
+     */
+    public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofMinutes(3);
+
     /** The longest timeout a setter accepts: {@code Integer.MAX_VALUE} milliseconds, about 24.8 days. */
     public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
@@ -305,6 +349,7 @@ public final class AILabClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofMinutes(3);
     private int maxRetries = 2;
     private long maxDownloadSize = DEFAULT_MAX_DOWNLOAD_SIZE;
+    private Duration downloadTimeout = DEFAULT_DOWNLOAD_TIMEOUT;
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
@@ -370,7 +415,7 @@ public final class AILabClient implements AutoCloseable {
     }
 
     /**
-     * The largest result file {@link ResultFiles#download} accepts, counted on the bytes written to disk
+     * The largest result file {@link AILabClient#download(URI, Path)} accepts, counted on the bytes written to disk
      * (after any gzip decoding, so a small compressed answer cannot fill the disk); default
      * {@value #DEFAULT_MAX_DOWNLOAD_SIZE} bytes (256 MiB). A larger file fails with {@link AILabException}
      * and leaves no partial file behind.
@@ -382,6 +427,25 @@ public final class AILabClient implements AutoCloseable {
         throw new IllegalArgumentException("maxDownloadSize must be positive: " + bytes);
       }
       this.maxDownloadSize = bytes;
+      return this;
+    }
+
+    /**
+     * Total time for one download ({@link AILabClient#download(URI, Path)}, {@link ResultFiles#download}),
+     * all attempts, retries and the waits between them included; default {@link #DEFAULT_DOWNLOAD_TIMEOUT}
+     * (3 minutes). Retries never extend it: when the next attempt could not start before it passes, the
+     * download fails with the last failure, saying so; when it passes during a transfer, the download fails
+     * with {@link AILabIOException}. Either way no partial file is left. Unlike {@link #callTimeout(Duration)}
+     * there is no "none": a download always ends.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is zero, negative, under 1 ms or over
+     *     {@link #MAX_TIMEOUT}
+     */
+    public Builder downloadTimeout(Duration timeout) {
+      if (checkTimeout(timeout, "downloadTimeout").isZero()) {
+        throw new IllegalArgumentException("downloadTimeout must be positive: " + timeout);
+      }
+      this.downloadTimeout = timeout;
       return this;
     }
 

@@ -19,7 +19,7 @@ import okhttp3.HttpUrl;
  *
  * <pre>{@code
  * List<URI> files = ResultFiles.urls(done);
- * ResultFiles.download(client, files.get(0), Path.of("out.png"));
+ * client.download(files.get(0), Path.of("out.png"));   // or ResultFiles.download(client, ...)
  * }</pre>
  *
  * <p>Every documented shape is covered ({@code data.image}, {@code data.images[]},
@@ -94,9 +94,11 @@ public final class ResultFiles {
   }
 
   /**
-   * Downloads a result file to {@code target}, streaming to disk, retrying transient failures, and
-   * writing atomically: the file appears complete or not at all. The API key is never sent (the file
-   * host is not the API).
+   * Downloads a result file to {@code target}: the same as {@link AILabClient#download(URI, Path)}, kept
+   * here beside {@link #urls(TaskResult)}. Streamed to disk, retried, bounded as a whole by the client's
+   * {@link AILabClient.Builder#downloadTimeout(java.time.Duration) downloadTimeout}, and written atomically:
+   * the file appears complete or not at all. The API key is never sent (the file host is not the API). For a
+   * download that blocks no thread, use {@link AILabClient#downloadAsync(URI, Path)}.
    *
    * @return {@code target}
    * @throws IllegalArgumentException if {@code url} is not http(s) or {@code target} is a directory (nothing
@@ -104,7 +106,7 @@ public final class ResultFiles {
    * @throws AILabApiException if the file host answered with an error (404 once the file expired; 403 when
    *     a signed URL expired). Never an {@link AuthenticationException}: the file host does not see the API key
    *     and the message carries no part of the URL's query.
-   * @throws AILabIOException if the file could not be fetched or written
+   * @throws AILabIOException if the file could not be fetched or written, or the download timeout passed
    */
   public static Path download(AILabClient client, URI url, Path target) {
     Objects.requireNonNull(client, "client == null");

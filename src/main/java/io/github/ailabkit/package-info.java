@@ -9,7 +9,7 @@
  *   AsyncTask task = client.submit(Endpoints.HAIRSTYLE_EDITOR_PRO,
  *       Form.create().file("image", Path.of("me.jpg")).field("hair_style", "BuzzCut"));
  *   TaskResult done = task.await();
- *   ResultFiles.download(client, ResultFiles.urls(done).get(0), Path.of("out.png"));
+ *   client.download(ResultFiles.urls(done).get(0), Path.of("out.png"));
  * }
  * }</pre>
  *

@@ -58,6 +58,20 @@ class ArgumentsCheckedAtOnceTest {
   }
 
   @Test
+  void aDownloadTimeoutMustBePositiveAndHonourable() {
+    for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), Duration.ofNanos(999_999),
+        AILabClient.Builder.MAX_TIMEOUT.plusMillis(1), Duration.ofSeconds(Long.MAX_VALUE)}) {
+      AILabClient.Builder builder = AILabClient.builder().apiKey("sk-args").baseUrl(server.url("/").toString());
+      assertThatThrownBy(() -> builder.downloadTimeout(bad)).as("downloadTimeout(" + bad + ")")
+          .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("downloadTimeout");
+    }
+    for (Duration good : new Duration[] {AILabClient.Builder.MAX_TIMEOUT, Duration.ofMillis(1)}) {
+      AILabClient.builder().apiKey("sk-args").baseUrl(server.url("/").toString()).downloadTimeout(good).build()
+          .close();
+    }
+  }
+
+  @Test
   void aSubmissionInstantBeyondAnyDeadlineIsRefusedAtOnce() {
     try (AILabClient client = AILabClient.builder().apiKey("sk-args").baseUrl(server.url("/").toString()).build()) {
       TaskPoller poller = client.taskPoller();

@@ -31,17 +31,14 @@ public final class ApiErrors {
 
   /**
    * Creates the exception for an answer whose body is not the API's JSON (empty, cut off, a proxy's
-   * page). Retryable when its status is (a garbled 200 is transient too), but not for a request that
-   * must not be repeated, unless the status says it was turned away unprocessed (408, 429): the API may
-   * have received a submit whose answer was lost on the way.
+   * page), retryable as {@link Retryability#isRetryableUnreadable(int, boolean)} decides.
    *
    * @param repeatable whether the request may be sent again without duplicating a side effect
    */
   public static AILabApiException unreadable(String message, int httpStatus, Duration retryAfter,
       boolean repeatable) {
-    boolean turnedAway = httpStatus == 408 || httpStatus == 429;
-    boolean retryable = turnedAway || repeatable && (httpStatus == 200 || Retryability.isRetryable(httpStatus, ""));
-    return build(message, httpStatus, httpStatus, ErrorDetail.NONE, "", "", retryAfter, retryable);
+    return build(message, httpStatus, httpStatus, ErrorDetail.NONE, "", "", retryAfter,
+        Retryability.isRetryableUnreadable(httpStatus, repeatable));
   }
 
   private static AILabApiException build(String message, int httpStatus, int effectiveStatus, ErrorDetail detail,

@@ -38,11 +38,12 @@ public final class ApiTransport {
    * How to connect; the API key is passed apart so that no {@code toString()} can show it.
    *
    * @param sharedHttp the application's OkHttp client, or null to create and own one
+   * @param downloadTimeout the bound of a whole download, all attempts and waits included
    * @param events the client's guarded event listener
    */
   public record Settings(HttpUrl baseUrl, OkHttpClient sharedHttp, Duration connectTimeout, Duration readTimeout,
-      Duration writeTimeout, Duration callTimeout, int maxRetries, long maxDownloadSize, Clock clock,
-      Sleeper sleeper, SafeEventListener events) {
+      Duration writeTimeout, Duration callTimeout, int maxRetries, long maxDownloadSize, Duration downloadTimeout,
+      Clock clock, Sleeper sleeper, SafeEventListener events) {
   }
 
   private static final Headers SDK_HEADERS =
@@ -83,7 +84,7 @@ public final class ApiTransport {
         .build();
     this.submitHttp = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     OkHttpClient fileHttp = HttpClients.withTimeouts(base, settings.connectTimeout(), settings.readTimeout(),
-            settings.writeTimeout(), settings.callTimeout()) // bounds each attempt: a trickling host cannot hang it
+            settings.writeTimeout(), settings.downloadTimeout()) // each call is bounded by what is left of its download
         .followRedirects(true)
         .followSslRedirects(true)
         .retryOnConnectionFailure(false)
@@ -91,8 +92,7 @@ public final class ApiTransport {
         .addNetworkInterceptor(new StaleConnections())
         .addNetworkInterceptor(chain -> RetryAfter.shield(chain.proceed(chain.request())))
         .build();
-    this.downloader = new FileDownloader(fileHttp, settings.maxRetries(), settings.sleeper(), redactor,
-        settings.maxDownloadSize());
+    this.downloader = new FileDownloader(fileHttp, settings, timer, redactor);
   }
 
   /** A request for an API path relative to the base URL, with the SDK's headers and {@code options}. */
@@ -163,21 +163,19 @@ public final class ApiTransport {
   }
 
   /**
-   * Downloads a result file without the API key.
+   * Downloads a result file without the API key, on the caller's thread, within the download timeout.
    *
-   * @throws AILabIOException if it could not be fetched or written
+   * @throws AILabIOException if it could not be fetched or written in time
    */
   public Path download(HttpUrl url, Path target) {
     ensureOpen();
-    Redactor safe = redactor.withQueryOf(url);
-    try {
-      return downloader.download(url, target, new Request.Builder().header("User-Agent", SdkVersion.userAgent()));
-    } catch (IOException e) {
-      throw new AILabIOException("Download of " + FileDownloader.describe(url) + " to " + target + " failed: "
-          + safe.describe(e), safe.safe(e));
-    } catch (RuntimeException e) {
-      throw SafeFailures.safe(e, safe);
-    }
+    return downloader.download(url, target);
+  }
+
+  /** Same as {@link #download(HttpUrl, Path)} without blocking; its waits are scheduled on the client's timer. */
+  public CompletableFuture<Path> downloadAsync(HttpUrl url, Path target) {
+    ensureOpen();
+    return downloader.downloadAsync(url, target);
   }
 
   /** Stops new calls; if the OkHttp client is the SDK's own, cancels calls and stops its threads. */

@@ -3,9 +3,6 @@ package io.github.ailabkit.internal;
 import io.github.ailabkit.AILabApiException;
 import io.github.ailabkit.AILabEventListener;
 import io.github.ailabkit.AILabException;
-import io.github.ailabkit.AILabIOException;
-import io.github.ailabkit.AuthenticationException;
-import io.github.ailabkit.RateLimitException;
 import io.github.ailabkit.TaskFailedException;
 import io.github.ailabkit.TaskPollListener;
 import io.github.ailabkit.TaskResult;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -29,19 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives the waits of one poller: timers on the shared {@link ClientTimer}, due polls admitted by
  * a {@link PollGate} (rate budget and in-flight cap), and the decision after each poll (complete, fail,
- * or poll again).
+ * or poll again) as the {@link PollOutcomes} table says, waiting per {@link Backoff#polls(Duration)}.
  */
 public final class PollEngine {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.ailabkit.poller");
-  /** Jitter lengthens each interval by up to this fraction; never shortens it. */
-  private static final double JITTER = 0.1;
-  /** Backoff after transient failures never exceeds this (unless the interval itself is longer). */
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
   private final ClientTimer timer;
   private final BiFunction<String, Duration, CompletableFuture<TaskResult>> poll;
   private final Clock clock;
   private final Settings settings;
+  /** The wait after transient failures, and the jitter that lengthens every interval (never shortens it). */
+  private final Backoff backoff;
   private final TaskPollListener listener;
   private final AILabEventListener events;
   private final PollGate gate;
@@ -78,6 +72,7 @@ public final class PollEngine {
     this.poll = poll;
     this.clock = clock;
     this.settings = settings;
+    this.backoff = Backoff.polls(settings.interval());
     this.listener = listener;
     this.events = events;
     this.throttle = new ThrottleNotice(LOG, settings, System::nanoTime);
@@ -280,7 +275,7 @@ public final class PollEngine {
     if (previous != result.taskStatus()) {
       notify(() -> listener.onStatusChange(wait.taskId, previous, result.taskStatus()));
     }
-    if (result.isCompleted()) {
+    if (PollOutcomes.accept(PollOutcomes.Outcome.of(result)).state() == PollOutcomes.State.SUCCESS) {
       wait.future.complete(result);
       return;
     }
@@ -289,69 +284,37 @@ public final class PollEngine {
       LOG.warn("Task {} reported task_status {}, which this SDK does not know; still waiting", wait.taskId,
           result.rawTaskStatus());
     }
-    scheduleNext(wait, jittered(settings.interval()));
+    scheduleNext(wait, backoff.lengthened(settings.interval()));
   }
 
   private void onError(PendingWait wait, Throwable error) {
     if (wait.isDone()) {
       return;
     }
-    if (isTransient(error)) {
-      AILabException transientError = (AILabException) error;
-      int failures;
-      int attempt;
-      TaskStatus previous;
-      synchronized (wait) {
-        failures = ++wait.consecutiveFailures;
-        attempt = ++wait.polls;
-        previous = wait.lastStatus;
-      }
-      events.onWaitPoll(new WaitPollEvent(wait.taskId, attempt, previous, null, transientError,
-          Duration.ofNanos(System.nanoTime() - wait.startedNanos)));
-      notify(() -> listener.onTransientError(wait.taskId, attempt, transientError));
-      scheduleNext(wait, jittered(backoff(failures, transientError)));
-    } else if (isTaskFailure(error)) {
-      wait.future.completeExceptionally(new TaskFailedException(wait.taskId, (AILabApiException) error));
-    } else {
-      wait.future.completeExceptionally(error);
+    PollOutcomes.Acceptor rule = PollOutcomes.accept(PollOutcomes.Outcome.of(error));
+    switch (rule.state()) {
+      case RETRY -> retryAfterFailure(wait, (AILabException) error);
+      case FAILURE -> wait.future.completeExceptionally(
+          rule.taskFailed() ? new TaskFailedException(wait.taskId, (AILabApiException) error) : error);
+      case SUCCESS -> fail(wait, new IllegalStateException("a failed poll cannot complete a wait: " + rule.name()));
     }
   }
 
-  /**
-   * Whether a final poll error is about the task (it will never complete): 404/410 for an unknown,
-   * revoked or expired task, 422 for an input the API could not process, or an error reported inside a
-   * 200 answer. Anything else (401/403, out of credits, a 3xx or 400 from a misconfigured base URL) is
-   * about the client and passes through as it is.
-   */
-  static boolean isTaskFailure(Throwable error) {
-    if (!(error instanceof AILabApiException) || error instanceof AuthenticationException
-        || error instanceof RateLimitException) {
-      return false;
+  /** Reports a transient poll failure and schedules the next poll after the poll backoff. */
+  private void retryAfterFailure(PendingWait wait, AILabException transientError) {
+    int failures;
+    int attempt;
+    TaskStatus previous;
+    synchronized (wait) {
+      failures = ++wait.consecutiveFailures;
+      attempt = ++wait.polls;
+      previous = wait.lastStatus;
     }
-    int status = ((AILabApiException) error).httpStatus();
-    return status == 404 || status == 410 || status == 422 || status == 200;
-  }
-
-  /** Whether a failed poll may be repeated: transport failures and retryable API errors. */
-  static boolean isTransient(Throwable error) {
-    return error instanceof AILabIOException
-        || (error instanceof AILabApiException && ((AILabApiException) error).isRetryable());
-  }
-
-  private Duration backoff(int failures, AILabException error) {
-    Duration interval = settings.interval();
-    Duration cap = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;
-    Duration delay = interval.multipliedBy(1L << Math.min(failures - 1, 16));
-    if (delay.compareTo(cap) > 0) {
-      delay = cap;
-    }
-    if (error instanceof AILabApiException) {
-      Duration asked = ((AILabApiException) error).retryAfter().orElse(Duration.ZERO);
-      if (asked.compareTo(delay) > 0) {
-        delay = asked;
-      }
-    }
-    return delay;
+    events.onWaitPoll(new WaitPollEvent(wait.taskId, attempt, previous, null, transientError,
+        Duration.ofNanos(System.nanoTime() - wait.startedNanos)));
+    notify(() -> listener.onTransientError(wait.taskId, attempt, transientError));
+    Duration retryAfter = transientError instanceof AILabApiException api ? api.retryAfter().orElse(null) : null;
+    scheduleNext(wait, backoff.delay(failures, retryAfter));
   }
 
   private void timeOut(PendingWait wait) {
@@ -372,11 +335,6 @@ public final class PollEngine {
         wait.pending.cancel(false);
       }
     }
-  }
-
-  private static Duration jittered(Duration delay) {
-    double factor = 1 + JITTER * ThreadLocalRandom.current().nextDouble();
-    return Duration.ofNanos((long) (delay.toNanos() * factor));
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -1,12 +1,7 @@
 package io.github.ailabkit.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +14,7 @@ import okhttp3.Response;
 
 /**
  * The SDK's single retry layer. Retries I/O failures, 408, 429 and 5xx up to {@code maxRetries} times,
- * waiting per {@code Retry-After} or {@link Backoff}, and never past the call's total deadline. A blocking
+ * waiting per {@link Backoff#CALLS} (which reads {@code Retry-After}), as {@link Retryability} decides, and never past the call's total deadline. A blocking
  * call waits on its caller's thread; an asynchronous one (tagged {@link RetryLater.Attempt}) runs one attempt
  * and hands the wait back as {@link RetryLater}, so no HTTP thread ever sleeps.
  *
@@ -130,61 +125,17 @@ public final class RetryInterceptor implements Interceptor {
     });
   }
 
+  /** The wait before repeating an attempt that failed, or null when it must not be repeated. */
   private static Duration waitAfterFailure(CallOptions options, IOException failure, int attempt) {
-    if (!options.idempotent() && !neverReachedServer(failure)) {
-      return null;
-    }
-    return Backoff.delay(attempt);
+    return Retryability.isRetryableFailure(failure, options.idempotent()) ? Backoff.CALLS.delay(attempt, null) : null;
   }
 
+  /** The wait before repeating an attempt that got {@code response}, or null when it is final. */
   private Duration waitAfterResponse(CallOptions options, Response response, int attempt) {
-    if (!options.idempotent()) {
+    if (!options.idempotent() || !Retryability.isRetryableAnswer(response)) {
       return null;
     }
-    JsonNode tree = ParsedBody.treeOf(response);
-    boolean retryable = response.code() == 200
-        ? isRetryable200(response, tree)
-        : Retryability.isRetryable(response.code(), tree == null ? "" : ResponseReader.errorCode(tree));
-    if (!retryable) {
-      return null;
-    }
-    Duration asked = RetryAfter.parse(RetryAfter.header(response), clock);
-    return asked != null ? asked : Backoff.delay(attempt);
-  }
-
-  /** True only for failures that happen before a single byte could reach the server. */
-  static boolean neverReachedServer(IOException failure) {
-    return failure instanceof ConnectException
-        || failure instanceof UnknownHostException
-        || failure instanceof NoRouteToHostException
-        || isConnectTimeout(failure);
-  }
-
-  /**
-   * The JDK reports a TCP connect that got no answer as {@code SocketTimeoutException("Connect timed
-   * out")}; a read timeout, which may come after the request was sent, says "Read timed out" or "timeout".
-   */
-  private static boolean isConnectTimeout(IOException failure) {
-    String message = failure.getMessage();
-    return failure instanceof SocketTimeoutException
-        && message != null
-        && message.regionMatches(true, 0, "connect timed out", 0, "connect timed out".length());
-  }
-
-  /**
-   * A 200 is worth repeating when its body is garbled, or when it reports a transient error inside. One
-   * that was not parsed (streamed) or was refused (too large, too complex) is not: repeating cannot help.
-   */
-  private static boolean isRetryable200(Response response, JsonNode tree) {
-    ParsedBody parsed = ParsedBody.of(response);
-    if (parsed == null || parsed.refusal() != null) {
-      return false;
-    }
-    if (tree == null) {
-      return true; // garbled: a proxy page or a cut-off body, transient
-    }
-    return ResponseReader.isErrorAnswer(tree)
-        && Retryability.isRetryable(ResponseReader.effectiveStatus(200, tree), ResponseReader.errorCode(tree));
+    return Backoff.CALLS.delay(attempt, RetryAfter.parse(RetryAfter.header(response), clock));
   }
 
   private void sleep(Call call, Duration wait) throws InterruptedIOException {

@@ -5,11 +5,7 @@ import io.github.ailabkit.AILabIOException;
 import io.github.ailabkit.AuthenticationException;
 import io.github.ailabkit.LocalInputException;
 import io.github.ailabkit.RateLimitException;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import io.github.ailabkit.internal.Retryability;
 import java.time.Duration;
 
 /**
@@ -55,7 +51,7 @@ record SubmitVerdict(Outcome outcome, JobError error, Duration pause) {
           : Outcome.FAILED;
       return new SubmitVerdict(outcome, error, api.retryAfter().orElse(null));
     }
-    if (failure instanceof AILabIOException io && neverReachedServer(io.getCause())) {
+    if (failure instanceof AILabIOException io && Retryability.neverReachedServer(io.getCause())) {
       return new SubmitVerdict(Outcome.RETRY, new JobError(0, "CONNECT_FAILED", io.getMessage(), ""), null);
     }
     return new SubmitVerdict(Outcome.UNCERTAIN, new JobError(0, JobError.NO_ANSWER,
@@ -71,14 +67,5 @@ record SubmitVerdict(Outcome outcome, JobError error, Duration pause) {
   private static boolean mayHaveCreatedTask(AILabApiException api) {
     int status = api.httpStatus();
     return status == 200 || api.errorCode().isEmpty() && status != 408 && status != 429;
-  }
-
-  /** True only for failures that happen before a single byte could reach the server. */
-  private static boolean neverReachedServer(IOException failure) {
-    return failure instanceof ConnectException
-        || failure instanceof UnknownHostException
-        || failure instanceof NoRouteToHostException
-        || failure instanceof SocketTimeoutException timeout && timeout.getMessage() != null
-            && timeout.getMessage().regionMatches(true, 0, "connect timed out", 0, "connect timed out".length());
   }
 }
