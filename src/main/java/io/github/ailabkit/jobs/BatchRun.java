@@ -13,6 +13,7 @@ import io.github.ailabkit.TaskTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -44,6 +45,10 @@ final class BatchRun {
   private static final Duration TICK = Duration.ofMillis(500);
   private static final Duration RESULT_RETRY = Duration.ofSeconds(2);
   private static final int RESULT_ATTEMPTS = 3;
+  private static final Duration WAIT_AGAIN = Duration.ofSeconds(1);
+  private static final Duration TASK_ID_FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration TASK_ID_MAX_RETRY = Duration.ofSeconds(30);
+  private static final Duration TASK_ID_RETRY_FOR = Duration.ofMinutes(5);
 
   private final RunSettings settings;
   private final JobStore store;
@@ -52,6 +57,9 @@ final class BatchRun {
   private final BlockingQueue<JobRecord> toSubmit = new LinkedBlockingQueue<>();
   private final Set<CompletableFuture<TaskResult>> waits = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
+  private final Set<Thread> runThreads = ConcurrentHashMap.newKeySet();
+  /** Per job key, the submits of this run that failed in a way worth retrying (throttling does not count). */
+  private final Map<String, Integer> retryableFailures = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ExecutorService submitters;
@@ -75,6 +83,7 @@ final class BatchRun {
   JobReport run(Duration timeout) {
     long started = System.nanoTime();
     long deadline = started + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+    runThreads.add(Thread.currentThread());
     try {
       if (settings.checkCreditsFirst()) {
         checkCredits();
@@ -158,15 +167,15 @@ final class BatchRun {
         if (job == null) {
           continue;
         }
-        if (stopReason != null || ending) {
+        if (!maySubmit()) {
           settle(); // stays PENDING for a later run
           continue;
         }
-        Duration wait = pacer.reserve();
-        if (!wait.isZero()) {
-          Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+        if (awaitPace(pacer.reserve())) {
+          submit(job);
+        } else {
+          settle(); // the run ended or submits stopped during the wait: stays PENDING for a later run
         }
-        submit(job);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -175,6 +184,27 @@ final class BatchRun {
       stop();
     }
     drainUnsent();
+  }
+
+  /**
+   * Waits out the pacer's {@code wait}, waking at every change (stop, deadline, submits stopped) and at least
+   * every {@link #TICK}; true if the submit may still go out.
+   */
+  private boolean awaitPace(Duration wait) throws InterruptedException {
+    long until = System.nanoTime() + wait.toNanos();
+    lock.lock();
+    try {
+      for (long left = wait.toNanos(); left > 0 && maySubmit(); left = until - System.nanoTime()) {
+        changed.awaitNanos(Math.min(left, TICK.toNanos()));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return maySubmit();
+  }
+
+  private boolean maySubmit() {
+    return !ending && stopReason == null;
   }
 
   private void submit(JobRecord job) {
@@ -200,15 +230,56 @@ final class BatchRun {
       return;
     }
     pacer.onAccepted();
-    JobRecord submitted = record(sending, sending.submitted(task.taskId(), task.submittedAt(), task.requestId(),
-        now()));
+    JobRecord submitted = recordTaskId(sending, sending.submitted(task.taskId(), task.submittedAt(),
+        task.requestId(), now()));
     if (submitted == null) {
-      LOG.error("job {}: task {} was created but could not be recorded; the job will be UNCERTAIN", job.key(),
-          task.taskId());
       settle();
       return;
     }
     await(submitted);
+  }
+
+  /**
+   * Records a created task's id. The id is the only link to a billed task, so a store failure does not lose it
+   * at once: the write is tried again with backoff (from {@link #TASK_ID_FIRST_RETRY}, doubling up to 30 s) for
+   * up to {@link #TASK_ID_RETRY_FOR}, even while the run ends. Null if it could not be recorded.
+   */
+  private JobRecord recordTaskId(JobRecord sending, JobRecord submitted) {
+    long giveUpAt = System.nanoTime() + TASK_ID_RETRY_FOR.toNanos();
+    long delayMillis = TASK_ID_FIRST_RETRY.toMillis();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          store.replace(sending, submitted);
+          onStateChange(sending, submitted);
+          return submitted;
+        } catch (LostClaimException e) {
+          LOG.error("job {}: task {} was created but the job changed meanwhile ({}); not recorded", submitted.key(),
+              submitted.taskId(), e.getMessage());
+          return null;
+        } catch (RuntimeException e) {
+          if (System.nanoTime() - giveUpAt >= 0) {
+            LOG.error("job {}: task {} was created but could not be recorded for {}; the job will be UNCERTAIN",
+                submitted.key(), submitted.taskId(), TASK_ID_RETRY_FOR, e);
+            stop();
+            return null;
+          }
+          LOG.warn("job {}: task {} was created but is not recorded yet ({}); trying again in {} ms",
+              submitted.key(), submitted.taskId(), e.toString(), delayMillis);
+        }
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          interrupted = true; // keep trying: the task id matters more than a prompt end
+        }
+        delayMillis = Math.min(TASK_ID_MAX_RETRY.toMillis(), delayMillis * 2);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void onSubmitFailed(JobRecord job, JobRecord sending, SubmitVerdict verdict) {
@@ -226,12 +297,13 @@ final class BatchRun {
         requeue(record(sending, sending.reset(now)), Duration.ZERO);
       }
       case RETRY -> {
-        if (sending.attempts() % settings.maxSubmitAttempts() == 0) {
-          LOG.warn("job {}: submit not accepted after {} attempts ({}); it stays PENDING for a later run",
-              job.key(), sending.attempts(), verdict.error().message());
+        int failures = retryableFailures.merge(job.key(), 1, Integer::sum);
+        if (failures >= settings.maxSubmitAttempts()) {
+          LOG.warn("job {}: submit not accepted after {} attempts in this run ({}); it stays PENDING for a later run",
+              job.key(), failures, verdict.error().message());
           finish(sending, sending.reset(now));
         } else {
-          requeue(record(sending, sending.reset(now)), backoff(sending.attempts()));
+          requeue(record(sending, sending.reset(now)), backoff(failures));
         }
       }
     }
@@ -260,6 +332,7 @@ final class BatchRun {
       }
       stopReason = reason;
     }
+    signal();
     LOG.warn("new submits stopped: {}", reason);
     try {
       settings.listener().onSubmitsStopped(reason);
@@ -293,9 +366,14 @@ final class BatchRun {
     CompletableFuture<TaskResult> wait;
     try {
       wait = poller.awaitCompletionAsync(job.taskId(), job.submittedAt());
-    } catch (RuntimeException e) {
-      LOG.warn("job {}: cannot wait for task {}: {}", job.key(), job.taskId(), e.toString());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("job {}: cannot wait for task {}: {}; it stays SUBMITTED", job.key(), job.taskId(), e.toString());
       settle();
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("job {}: cannot wait for task {} now: {}; waiting again in {}", job.key(), job.taskId(),
+          e.toString(), WAIT_AGAIN);
+      awaitAgain(job);
       return;
     }
     waits.add(wait);
@@ -317,18 +395,31 @@ final class BatchRun {
               failed.requestId()), now()));
     } else if (failure instanceof TaskTimeoutException && isExpired(job)) {
       finish(job, expired(job));
-    } else {
-      if (!(failure instanceof CancellationException)) {
-        LOG.warn("job {}: wait for task {} ended: {}; it stays SUBMITTED", job.key(), job.taskId(), failure.toString());
-      }
+    } else if (failure instanceof CancellationException) {
       settle();
+    } else {
+      LOG.warn("job {}: wait for task {} ended: {}; waiting again in {}", job.key(), job.taskId(), failure.toString(),
+          WAIT_AGAIN);
+      awaitAgain(job);
+    }
+  }
+
+  /**
+   * Waits for a job's task again after {@link #WAIT_AGAIN}: a wait that ended before the results expired (a
+   * poller timeout shorter than 24 hours, polls that kept failing) leaves work the run must not end without.
+   */
+  private void awaitAgain(JobRecord job) {
+    if (ending) {
+      settle();
+    } else {
+      schedule(() -> await(job), WAIT_AGAIN, job);
     }
   }
 
   private void keepResults(JobRecord job, TaskResult result, int attempt) {
     try {
       List<java.nio.file.Path> files = keeper.keep(job.key(), result);
-      finish(job, job.completed(files, result.body().toString(), now()));
+      finish(job, job.completed(files, KeptAnswer.json(result, files), now()));
     } catch (RuntimeException e) {
       if (isExpired(job)) {
         finish(job, expired(job));
@@ -371,6 +462,11 @@ final class BatchRun {
       }
       return null;
     }
+    onStateChange(previous, next);
+    return next;
+  }
+
+  private void onStateChange(JobRecord previous, JobRecord next) {
     if (previous.state() != next.state()) {
       try {
         settings.listener().onStateChange(next, previous.state());
@@ -378,7 +474,6 @@ final class BatchRun {
         LOG.warn("job listener failed", e);
       }
     }
-    return next;
   }
 
   /** Records {@code next} (if the store allows) and settles the job. */
@@ -467,11 +562,17 @@ final class BatchRun {
     }
   }
 
-  private static ThreadFactory threads(String prefix) {
+  /** Whether {@code thread} is one of this run's: the one running it, or a submit, result or timer thread. */
+  boolean isRunThread(Thread thread) {
+    return runThreads.contains(thread);
+  }
+
+  private ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      runThreads.add(thread);
       return thread;
     };
   }

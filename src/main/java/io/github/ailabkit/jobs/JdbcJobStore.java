@@ -121,13 +121,20 @@ final class JdbcJobStore extends JobStore {
     }
   }
 
+  /**
+   * The compare-and-set of {@link JobStore#replace}: the row must still be in {@code previous}'s state and held
+   * here (or by nobody), except that a task id always wins over the row of the same submit attempt, whether it
+   * is still {@code SUBMITTING} or was already marked {@code UNCERTAIN} by a runner that took the job over.
+   */
   @Override
   void replace(JobRecord previous, JobRecord next) {
+    boolean taskId = next.state() == JobState.SUBMITTED && previous.state() == JobState.SUBMITTING;
     int updated = update("UPDATE ailab_jobs SET state = ?, record = ?, updated_at = now(), "
         + "owner = CASE WHEN " + HELD + " THEN owner END, lease_until = CASE WHEN " + HELD + " THEN lease_until END "
-        + "WHERE job_key = ? AND state = ? AND (" + HELD + " OR (state = 'SUBMITTING' AND ? = 'SUBMITTED'))",
+        + "WHERE job_key = ? AND (state = ? AND " + HELD + " OR ? AND state IN ('SUBMITTING', 'UNCERTAIN') "
+        + "AND (record::jsonb ->> 'attempts')::int = ?)",
         next.state().name(), RecordCodec.encode(next), owner, owner, next.key(), previous.state().name(), owner,
-        next.state().name());
+        taskId, next.attempts());
     if (updated == 0) {
       throw new LostClaimException(next.key());
     }

@@ -10,13 +10,17 @@ import java.util.Objects;
 final class JobKeys {
   /** Long enough for {@code prefix/file name}, short enough for every file system's name limits. */
   static final int MAX_LENGTH = 200;
+  /** How result files in a job's directory are named: {@code result-1.png}, … */
+  static final String RESULT_PREFIX = "result-";
 
   private JobKeys() {
   }
 
   /**
    * Checks a key: 1 to {@value #MAX_LENGTH} characters; segments separated by {@code /}, none empty,
-   * {@code .} or {@code ..}; no control character (NUL included), backslash or colon; not absolute.
+   * {@code .} or {@code ..}, none starting with {@code .} or {@code result-} (so a key's directory never
+   * clashes with another job's result files, as {@code a} and {@code a/result-1.png} would); no control
+   * character (NUL included), backslash or colon; not absolute.
    *
    * @return the key
    * @throws IllegalArgumentException naming the problem
@@ -37,6 +41,10 @@ final class JobKeys {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw new IllegalArgumentException("job key must be a relative path of named segments (no leading, "
             + "trailing or double '/', no '.' or '..'): " + printable(key));
+      }
+      if (segment.startsWith(".") || segment.startsWith(RESULT_PREFIX)) {
+        throw new IllegalArgumentException("job key segments must not start with '.' or '" + RESULT_PREFIX
+            + "' (the names of result files and their temporary files in a job's directory): " + printable(key));
       }
     }
     return key;

@@ -39,14 +39,14 @@ import java.util.Objects;
  *       with them. A job found {@code SUBMITTING} at start (the process died in between), or whose submit
  *       failed after it may have reached the server, becomes {@link JobState#UNCERTAIN} and is never sent
  *       again on its own; {@link #resubmit(String)} is the user's decision. A submit that provably never left
- *       (connection refused) or was refused with an error answer (which creates no task) stays
+ *       (connection refused) or was refused with one of the API's own JSON error answers (which create no task) stays
  *       {@link JobState#PENDING}; a form refused before sending is {@link JobState#FAILED}.
  *   <li><b>Resume.</b> {@link #runUntilDone(Duration)} also takes up what the store already holds:
  *       {@link JobState#SUBMITTED} jobs are waited for again within their original 24 hours; a job whose
  *       results expired first becomes {@link JobState#EXPIRED}.
  *   <li><b>Results kept.</b> A job becomes {@link JobState#COMPLETED} only once its result files (downloaded,
  *       or decoded from base64) are whole in {@code resultsDir/<key>/} (atomic moves, forced to disk) and the
- *       answer's JSON is stored.
+ *       answer's JSON is stored, each base64 image in it replaced by its file's name.
  *   <li><b>Admission.</b> At most {@code maxSubmitsInFlight} submits are on their way at once; 429 and 503
  *       flow restriction halve the submit rate, which then grows back by one per second each second. Out of
  *       credits ({@code ERROR_NOT_ENOUGH_CREDITS}) or a refused key stops new submits: the remaining jobs stay
@@ -67,6 +67,7 @@ public final class JobRunner implements AutoCloseable {
   private final Object runLock = new Object();
   private volatile BatchRun current;
   private volatile boolean closed;
+  private boolean closeStoreAtRunEnd;
 
   private JobRunner(RunSettings settings) {
     this.settings = settings;
@@ -131,8 +132,13 @@ public final class JobRunner implements AutoCloseable {
 
   /**
    * Sends an {@link JobState#UNCERTAIN} or {@link JobState#FAILED} job again on the next run: the user's
-   * explicit decision (an uncertain job's first submit may have created a billed task; look for it first).
-   * The job becomes {@link JobState#PENDING}.
+   * explicit decision. The job becomes {@link JobState#PENDING}.
+   *
+   * <p>Check first, because a resubmit can be billed twice: an UNCERTAIN job's earlier submit may have
+   * created a task. Look at {@link JobRecord#error()} (its HTTP status and request id) and search the
+   * account's task history or the vendor's console for a task created for this input around
+   * {@link JobRecord#updatedAt()}; if one exists, do not resubmit. A FAILED job was refused by the API's own
+   * error answer (or never sent), so nothing was created; fix the input first, or it fails the same way.
    *
    * @return the job as now recorded
    * @throws IllegalArgumentException if no job has this key
@@ -185,9 +191,14 @@ public final class JobRunner implements AutoCloseable {
     try {
       return run.run(timeout);
     } finally {
+      boolean closeStore;
       synchronized (runLock) {
         current = null;
         runLock.notifyAll();
+        closeStore = closeStoreAtRunEnd;
+      }
+      if (closeStore) {
+        settings.store().close();
       }
     }
   }
@@ -195,6 +206,10 @@ public final class JobRunner implements AutoCloseable {
   /**
    * Ends a run in progress (waiting until submits on their way are recorded) and closes the store. The
    * client stays open. Closing again does nothing.
+   *
+   * <p>Called from one of the run's own threads (a {@link JobListener} callback, such as
+   * {@link JobListener#onSubmitsStopped}), it only asks the run to end and returns at once, since waiting there
+   * would wait for itself; {@link #runUntilDone} then returns soon and the store is closed as the run ends.
    */
   @Override
   public void close() {
@@ -206,6 +221,10 @@ public final class JobRunner implements AutoCloseable {
       BatchRun run = current;
       if (run != null) {
         run.stop();
+        if (run.isRunThread(Thread.currentThread())) {
+          closeStoreAtRunEnd = true;
+          return;
+        }
       }
       boolean interrupted = false;
       while (current != null) {

@@ -1,5 +1,6 @@
 package io.github.ailabkit.jobs;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,7 @@ final class Journal implements Closeable {
   private volatile long durable;
   private long bytesWritten;
   private long fsyncs;
+  private IOException failure;
 
   private Journal(Path directory, long compactAbove) {
     this.directory = directory;
@@ -95,76 +97,89 @@ final class Journal implements Closeable {
     sizeAfterCompaction = size;
   }
 
-  /** Reads every whole record; returns the offset after the last one. */
+  /**
+   * Reads every whole record as a stream, one line at a time (a journal may be larger than any array); returns
+   * the offset after the last good record. A bad record is a torn end unless a good record follows it.
+   */
   private static long readRecords(FileChannel channel, Path file, List<String> payloads) throws IOException {
-    byte[] bytes = new byte[(int) channel.size()];
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
-      // read the whole file
-    }
-    int offset = 0;
-    while (offset < bytes.length) {
-      int end = indexOf(bytes, (byte) '\n', offset);
-      String payload = end < 0 ? null : payload(bytes, offset, end);
+    LineReader lines = new LineReader(channel);
+    long offset = 0;
+    long badAt = -1;
+    for (byte[] line; (line = lines.next()) != null; offset += line.length + 1) {
+      String payload = payload(line);
       if (payload == null) {
-        if (end >= 0 && hasGoodRecordAfter(bytes, end + 1)) {
-          throw new IllegalStateException("job journal " + file + " is corrupted at byte " + offset
-              + " (a bad record followed by good ones); restore it from a backup or move it away");
-        }
-        return offset; // a torn last record: the process died while writing it
+        badAt = badAt < 0 ? offset : badAt;
+      } else if (badAt >= 0) {
+        throw new IllegalStateException("job journal " + file + " is corrupted at byte " + badAt
+            + " (a bad record followed by good ones); restore it from a backup or move it away");
+      } else {
+        payloads.add(payload);
       }
-      payloads.add(payload);
-      offset = end + 1;
     }
-    return offset;
+    return badAt >= 0 ? badAt : offset; // what follows is a torn last record: the process died while writing it
   }
 
-  private static boolean hasGoodRecordAfter(byte[] bytes, int offset) {
-    while (offset < bytes.length) {
-      int end = indexOf(bytes, (byte) '\n', offset);
-      if (end < 0) {
-        return false;
-      }
-      if (payload(bytes, offset, end) != null) {
-        return true;
-      }
-      offset = end + 1;
-    }
-    return false;
-  }
-
-  /** The payload of the line {@code [from, end)}, or null if its checksum or form is wrong. */
-  private static String payload(byte[] bytes, int from, int end) {
-    if (end - from < 10 || bytes[from + 8] != ' ') {
+  /** The payload of one line (without its newline), or null if its checksum or form is wrong. */
+  private static String payload(byte[] line) {
+    if (line.length < 10 || line[8] != ' ') {
       return null;
     }
     long expected;
     try {
-      expected = Long.parseLong(new String(bytes, from, 8, StandardCharsets.US_ASCII), 16);
+      expected = Long.parseLong(new String(line, 0, 8, StandardCharsets.US_ASCII), 16);
     } catch (NumberFormatException e) {
       return null;
     }
     CRC32 crc = new CRC32();
-    crc.update(bytes, from + 9, end - from - 9);
-    return crc.getValue() == expected ? new String(bytes, from + 9, end - from - 9, StandardCharsets.UTF_8) : null;
+    crc.update(line, 9, line.length - 9);
+    return crc.getValue() == expected ? new String(line, 9, line.length - 9, StandardCharsets.UTF_8) : null;
   }
 
-  private static int indexOf(byte[] bytes, byte wanted, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == wanted) {
-        return i;
+  /** The newline-ended lines of a file from its start, through a fixed buffer. */
+  private static final class LineReader {
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+    private long position;
+
+    LineReader(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    /** The next line without its newline; null at the end (bytes after the last newline are not a line). */
+    byte[] next() throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      while (true) {
+        if (!buffer.hasRemaining()) {
+          buffer.clear();
+          int read = channel.read(buffer, position);
+          buffer.flip();
+          if (read < 0) {
+            return null;
+          }
+          position += read;
+        }
+        int from = buffer.position();
+        for (int i = from; i < buffer.limit(); i++) {
+          if (buffer.get(i) == '\n') {
+            line.write(buffer.array(), from, i - from);
+            buffer.position(i + 1);
+            return line.toByteArray();
+          }
+        }
+        line.write(buffer.array(), from, buffer.limit() - from);
+        buffer.position(buffer.limit());
       }
     }
-    return -1;
   }
 
   /** Appends a record (not yet durable); returns the ticket to pass to {@link #awaitDurable}. */
   synchronized long append(String payload) {
+    checkNotFailed();
     byte[] line = line(payload);
     try {
       write(channel, line);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the job journal in " + directory, e);
+      throw fail("cannot append to the job journal in " + directory, e);
     }
     size += line.length;
     bytesWritten += line.length;
@@ -178,6 +193,7 @@ final class Journal implements Closeable {
       return;
     }
     synchronized (syncLock) {
+      checkNotFailed();
       if (durable >= ticket) {
         return;
       }
@@ -190,12 +206,37 @@ final class Journal implements Closeable {
       try {
         toForce.force(false);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot force the job journal in " + directory + " to disk", e);
+        throw fail("cannot force the job journal in " + directory + " to disk", e);
       }
       synchronized (this) {
         fsyncs++;
       }
       durable = target;
+    }
+  }
+
+  /**
+   * Remembers the first write or fsync failure: after a failed fsync the kernel may have dropped the dirty
+   * pages, so a later "successful" fsync would prove nothing. Every later append and wait fails too, until
+   * the store is opened again (which reads back what truly is on disk).
+   */
+  private UncheckedIOException fail(String message, IOException e) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    return new UncheckedIOException(message, e);
+  }
+
+  private void checkNotFailed() {
+    IOException first;
+    synchronized (this) {
+      first = failure;
+    }
+    if (first != null) {
+      throw new UncheckedIOException("the job journal in " + directory + " failed earlier (" + first.getMessage()
+          + "); nothing more is written until the store is opened again", first);
     }
   }
 
@@ -234,7 +275,7 @@ final class Journal implements Closeable {
           fsyncs += 2;
           durable = appended;
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot compact the job journal in " + directory, e);
+          throw fail("cannot compact the job journal in " + directory, e);
         }
       }
     }

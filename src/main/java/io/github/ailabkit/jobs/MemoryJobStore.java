@@ -42,15 +42,37 @@ class MemoryJobStore extends JobStore {
     return jobs.get(key);
   }
 
+  /** Saves a job; if it cannot be made durable, the record in memory goes back to what it was. */
   @Override
   void save(JobRecord job) {
     long ticket;
+    JobRecord before;
     synchronized (this) {
       checkOpen();
+      before = jobs.get(job.key());
       put(job);
-      ticket = append(job);
+      try {
+        ticket = append(job);
+      } catch (RuntimeException e) {
+        restore(job, before);
+        throw e;
+      }
     }
-    awaitDurable(ticket);
+    try {
+      awaitDurable(ticket);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        restore(job, before);
+      }
+      throw e;
+    }
+  }
+
+  /** Puts {@code before} back in place of {@code job}, unless another change replaced it meanwhile. */
+  private void restore(JobRecord job, JobRecord before) {
+    if (jobs.get(job.key()) == job && before != null) {
+      put(before);
+    }
   }
 
   @Override

@@ -47,11 +47,11 @@ final class ResultKeeper {
     try {
       Files.createDirectories(dir);
       for (URI url : ResultFiles.urls(result)) {
-        Path target = dir.resolve("result-" + (kept.size() + 1) + extension(url));
+        Path target = dir.resolve(JobKeys.RESULT_PREFIX + (kept.size() + 1) + extension(url));
         kept.add(ResultFiles.download(client, url, target));
       }
       for (byte[] image : ResultFiles.base64Images(result)) {
-        Path target = dir.resolve("result-" + (kept.size() + 1) + "." + sniffExtension(image));
+        Path target = dir.resolve(JobKeys.RESULT_PREFIX + (kept.size() + 1) + "." + sniffExtension(image));
         kept.add(writeAtomically(target, image));
       }
       forceDirectory(dir);

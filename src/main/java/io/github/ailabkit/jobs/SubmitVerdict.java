@@ -10,9 +10,10 @@ import java.time.Duration;
 
 /**
  * What a failed submit means for its job: one rule per kind of failure, in one table. A refused form or an
- * input that could not be read ({@link LocalInputException}) was never sent in full. An error answer
- * proves no task was created (failed calls create nothing and are not billed); a failure before the
- * connection was made proves nothing was sent; anything else may have reached the server.
+ * input that could not be read ({@link LocalInputException}) was never sent in full. Only the API's own
+ * JSON error answer (with an error code, not in a 200) proves no task was created (failed calls create
+ * nothing and are not billed); a failure before the connection was made proves nothing was sent; anything
+ * else (a 200 without a usable task id, a proxy's page, a cut-off body, a lost answer) may have created a task.
  *
  * @param outcome what to do with the job
  * @param error the error to record
@@ -40,6 +41,9 @@ record SubmitVerdict(Outcome outcome, JobError error, Duration pause) {
     }
     if (failure instanceof AILabApiException api) {
       JobError error = new JobError(api.httpStatus(), api.errorCode(), api.getMessage(), api.requestId());
+      if (mayHaveCreatedTask(api)) {
+        return new SubmitVerdict(Outcome.UNCERTAIN, error, null);
+      }
       Outcome outcome = (api instanceof RateLimitException limit && limit.isOutOfCredits())
           || api instanceof AuthenticationException ? Outcome.STOP_SUBMITS
           : api.httpStatus() == 429 || "AI_SERVICE_FLOW_RESTRICTION".equals(api.errorCode()) ? Outcome.THROTTLED
@@ -52,5 +56,16 @@ record SubmitVerdict(Outcome outcome, JobError error, Duration pause) {
     }
     return new SubmitVerdict(Outcome.UNCERTAIN, new JobError(0, JobError.NO_ANSWER,
         "the submit may have reached the server but its answer was lost: " + failure, ""), null);
+  }
+
+  /**
+   * True when an error answer does not prove that no task was created: any HTTP 200 (the submit reached the
+   * API, which then created the task even if its answer was cut off or lacked a {@code task_id}), and any
+   * answer that is not one of the API's own JSON errors (no error code: a proxy's HTML 502/504, an empty or
+   * cut-off body), unless its status says it was turned away unprocessed (408, 429).
+   */
+  private static boolean mayHaveCreatedTask(AILabApiException api) {
+    int status = api.httpStatus();
+    return status == 200 || api.errorCode().isEmpty() && status != 408 && status != 429;
   }
 }

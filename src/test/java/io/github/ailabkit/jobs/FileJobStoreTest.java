@@ -53,6 +53,34 @@ class FileJobStoreTest {
   }
 
   @Test
+  void recordsLongerThanTheReadBufferAndManySmallOnesAreReadBackWhole() {
+    String big = "x".repeat(200_000) + "\u00e9\u4e2d"; // crosses several 64 KiB reads, multi-byte at the end
+    try (FileJobStore store = FileJobStore.open(dir)) {
+      for (int i = 0; i < 500; i++) {
+        store.add(job("small-" + i));
+      }
+      store.add(JobRecord.pending("big", "/api/x", Map.of("prompt", big), Map.of(), T0));
+      store.add(job("last"));
+    }
+    try (FileJobStore store = FileJobStore.open(dir)) {
+      assertThat(store.find("big").fields()).containsEntry("prompt", big);
+      assertThat(store.find("last")).isEqualTo(job("last"));
+      assertThat(store.counts()).containsEntry(JobState.PENDING, 502L);
+    }
+  }
+
+  @Test
+  void afterOneWriteFailureTheJournalRefusesEveryLaterWriteAndWait() throws Exception {
+    Journal journal = Journal.open(dir, FileJobStore.COMPACT_ABOVE, new java.util.ArrayList<>());
+    journal.awaitDurable(journal.append("first"));
+    journal.close(); // its file is gone from under it: the next write fails with an IOException
+
+    assertThatThrownBy(() -> journal.append("second")).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> journal.append("third")).hasMessageContaining("failed earlier");
+    assertThatThrownBy(() -> journal.awaitDurable(Long.MAX_VALUE)).hasMessageContaining("failed earlier");
+  }
+
+  @Test
   void aTornLastRecordIsDroppedAndTheJournalGoesOn() throws Exception {
     try (FileJobStore store = FileJobStore.open(dir)) {
       store.add(job("a"));

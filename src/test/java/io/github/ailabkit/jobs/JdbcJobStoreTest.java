@@ -80,13 +80,11 @@ class JdbcJobStoreTest {
 
   @Test
   void aTaskIdIsRecordedEvenAfterTheLeaseWasLostAndTheJobGoesToTheNextClaimant() throws Exception {
-    JobStore slow = JdbcJobStore.open(database, Duration.ofSeconds(1));
-    JobStore other = JdbcJobStore.open(database, Duration.ofSeconds(1));
-    slow.add(job("a"));
-    slow.claim(1, true);
-    JobRecord sending = job("a").submitting(T0);
-    slow.replace(job("a"), sending);
-    JobRecord takenOver = awaitClaim(other).get(0); // the slow runner's lease expired mid-submit
+    Takeover takeover = takeOverMidSubmit();
+    JobStore slow = takeover.slow();
+    JobStore other = takeover.other();
+    JobRecord sending = takeover.sending();
+    JobRecord takenOver = takeover.takenOver();
 
     JobRecord submitted = sending.submitted("task-1", T0, "req-1", T0);
     slow.replace(sending, submitted); // its answer still gets recorded
@@ -95,6 +93,28 @@ class JdbcJobStoreTest {
 
     assertThat(other.find("a").taskId()).isEqualTo("task-1");
     assertThat(other.claim(1, true)).extracting(JobRecord::taskId).containsExactly("task-1");
+  }
+
+  @Test
+  void aLateTaskIdReplacesTheUncertainMarkOfTheRunnerThatTookTheJobOverButNotALaterAttempt() throws Exception {
+    Takeover takeover = takeOverMidSubmit();
+    JobStore slow = takeover.slow();
+    JobStore other = takeover.other();
+    JobRecord sending = takeover.sending();
+    JobRecord takenOver = takeover.takenOver();
+    other.replace(takenOver, takenOver.ended(JobState.UNCERTAIN, null, T0)); // abandoned, as it looked
+    other.releaseClaims();
+
+    slow.replace(sending, sending.submitted("task-1", T0, "req-1", T0)); // the task id is the truth
+
+    assertThat(other.find("a").state()).isEqualTo(JobState.SUBMITTED);
+    assertThat(other.claim(1, true)).extracting(JobRecord::taskId).containsExactly("task-1");
+
+    JobRecord resent = other.find("a").ended(JobState.UNCERTAIN, null, T0).reset(T0).submitting(T0);
+    other.save(resent); // the user resubmitted: a later attempt owns the row now
+    assertThatThrownBy(() -> slow.replace(sending, sending.submitted("task-0", T0, "req-0", T0)))
+        .isInstanceOf(LostClaimException.class);
+    assertThat(other.find("a").attempts()).isEqualTo(2);
   }
 
   @Test
@@ -107,6 +127,20 @@ class JdbcJobStoreTest {
     store.releaseClaims();
 
     assertThat(store.claim(10, false)).extracting(JobRecord::key).containsExactly("waiting");
+  }
+
+  /** Two runners on job "a": {@code slow} marked it SUBMITTING, then its lease expired and {@code other} claimed it. */
+  private record Takeover(JobStore slow, JobStore other, JobRecord sending, JobRecord takenOver) {
+  }
+
+  private Takeover takeOverMidSubmit() throws InterruptedException {
+    JobStore slow = JdbcJobStore.open(database, Duration.ofSeconds(1));
+    JobStore other = JdbcJobStore.open(database, Duration.ofSeconds(1));
+    slow.add(job("a"));
+    slow.claim(1, true);
+    JobRecord sending = job("a").submitting(T0);
+    slow.replace(job("a"), sending);
+    return new Takeover(slow, other, sending, awaitClaim(other).get(0)); // the slow runner's lease expired
   }
 
   private static List<JobRecord> awaitClaim(JobStore store) throws InterruptedException {

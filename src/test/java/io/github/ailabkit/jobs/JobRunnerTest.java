@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ailabkit.AILabClient;
 import io.github.ailabkit.Form;
+import io.github.ailabkit.TaskPoller;
 import io.github.ailabkit.params.HdUniversalBackgroundRemovalParams;
 import io.github.ailabkit.simulator.AILabSimulator;
 import java.net.ServerSocket;
@@ -16,7 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +116,7 @@ class JobRunnerTest {
     start();
     Path input = JobFixtures.inputs(dir, 1).get(0);
     for (String bad : List.of("../x", "/etc/x", "a/../../x", "a\0b", "a//b", "a/./b", "a/", "", "C:x", "a\\..\\b",
-        "..", "x".repeat(201))) {
+        "..", "x".repeat(201), "a/result-1.png", "result-2", "a/.hidden")) {
       assertThatThrownBy(() -> runner.enqueue(bad, ENDPOINT, form(input)))
           .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job key");
     }
@@ -155,6 +159,26 @@ class JobRunnerTest {
     assertThat(report.submitsStoppedReason()).contains("ERROR_NOT_ENOUGH_CREDITS");
     assertThat(stops).singleElement().asString().contains("ERROR_NOT_ENOUGH_CREDITS");
     assertThat(sim.stats().submits(ENDPOINT.path())).isEqualTo(4); // three accepted, one refused, then no more
+  }
+
+  @Test
+  void closingFromAListenerCallbackEndsTheRunInsteadOfWaitingForItself() throws Exception {
+    JobRunner[] self = new JobRunner[1];
+    start(AILabSimulator.builder().credits(1).processingFor(Duration.ofMillis(20)), JobStore.inMemory(), 1,
+        new JobListener() {
+          @Override
+          public void onSubmitsStopped(String reason) {
+            self[0].close();
+          }
+        });
+    self[0] = runner;
+    enqueue(3);
+
+    JobReport report = CompletableFuture.supplyAsync(() -> runner.runUntilDone(GENEROUS)).get(30, TimeUnit.SECONDS);
+
+    assertThat(report.submitsStopped()).isTrue();
+    assertThat(report.count(JobState.PENDING)).isGreaterThanOrEqualTo(1);
+    assertThatThrownBy(() -> runner.runUntilDone(GENEROUS)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -207,6 +231,19 @@ class JobRunnerTest {
   }
 
   @Test
+  void aTaskIdTheStoreRefusedAtFirstIsRecordedOnALaterTryAndTheJobCompletes() throws Exception {
+    FlakyStore store = new FlakyStore(JobState.SUBMITTED, 2);
+    start(AILabSimulator.builder().processingFor(Duration.ofMillis(20)), store, 1, new JobListener() { });
+    enqueue(1);
+
+    JobReport report = runner.runUntilDone(GENEROUS);
+
+    assertThat(store.failures).hasValue(2);
+    assertThat(report.count(JobState.COMPLETED)).isOne();
+    assertThat(sim.stats().submits(ENDPOINT.path())).isOne();
+  }
+
+  @Test
   void resubmitRefusesJobsThatAreNotUncertainOrFailed() throws Exception {
     start();
     enqueue(1);
@@ -242,6 +279,45 @@ class JobRunnerTest {
     assertThat(report.count(JobState.COMPLETED)).isEqualTo(4);
     assertThat(sim.stats().submits(ENDPOINT.path())).isEqualTo(4 + 2); // the two refused with 429 created nothing
     assertThat(sim.stats().submitsByInput()).hasSize(4).allSatisfy((input, submits) -> assertThat(submits).isOne());
+  }
+
+  @Test
+  void aSubmitWaitingForItsPaceIsNotSentOnceTheRunnerIsClosed() throws Exception {
+    CountDownLatch throttled = new CountDownLatch(1);
+    start(AILabSimulator.builder().processingFor(Duration.ofMillis(20)), JobStore.inMemory(), 1, new JobListener() {
+      @Override
+      public void onStateChange(JobRecord job, JobState previous) {
+        if (previous == JobState.SUBMITTING && job.state() == JobState.PENDING) {
+          throttled.countDown(); // the 429 halved the pace: the next submit waits about two seconds
+        }
+      }
+    });
+    sim.faults().rateLimitNext(1);
+    enqueue(1);
+    CompletableFuture<JobReport> run = CompletableFuture.supplyAsync(() -> runner.runUntilDone(GENEROUS));
+
+    assertThat(throttled.await(30, TimeUnit.SECONDS)).isTrue();
+    runner.close();
+
+    assertThat(run.get(30, TimeUnit.SECONDS).count(JobState.PENDING)).isOne();
+    assertThat(sim.stats().submits(ENDPOINT.path())).isOne(); // only the refused one
+  }
+
+  @Test
+  void aPollerTimeoutShorterThanTheResultsLifeDoesNotEndTheRunWithTheJobUnfinished() throws Exception {
+    sim = AILabSimulator.builder().clock(clock).queuedFor(Duration.ofMillis(20)).processingFor(Duration.ofMillis(1500))
+        .start();
+    client = JobFixtures.client(sim);
+    TaskPoller impatient = TaskPoller.builder(client).interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300))
+        .build();
+    runner = JobRunner.builder(client).store(JobStore.inMemory()).resultsDir(dir.resolve("results")).poller(impatient)
+        .clock(clock).build();
+    enqueue(1);
+
+    JobReport report = runner.runUntilDone(GENEROUS);
+
+    assertThat(report.count(JobState.COMPLETED)).isOne();
+    assertThat(sim.stats().submits(ENDPOINT.path())).isOne();
   }
 
   @Test
