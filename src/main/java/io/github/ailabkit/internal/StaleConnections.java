@@ -3,9 +3,9 @@ package io.github.ailabkit.internal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProtocolException;
-import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.Response;
@@ -19,12 +19,14 @@ import okhttp3.Response;
  * <p>A network interceptor, so it sees the connection each exchange runs on. Connections are held weakly.
  */
 public final class StaleConnections implements Interceptor {
-  private final Map<Connection, Boolean> used = Collections.synchronizedMap(new WeakHashMap<>());
+  /** Connections seen, weakly held; guarded by a lock, not a monitor, so a virtual thread never pins here. */
+  private final Map<Connection, Boolean> used = new WeakHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     Connection connection = chain.connection();
-    boolean reused = connection != null && used.put(connection, Boolean.TRUE) != null;
+    boolean reused = connection != null && markUsed(connection);
     try {
       return chain.proceed(chain.request());
     } catch (IOException e) {
@@ -35,6 +37,16 @@ public final class StaleConnections implements Interceptor {
         throw new Stale(e);
       }
       throw e;
+    }
+  }
+
+  /** Records {@code connection} as used; true if it was used before (a pooled connection reused). */
+  private boolean markUsed(Connection connection) {
+    lock.lock();
+    try {
+      return used.put(connection, Boolean.TRUE) != null;
+    } finally {
+      lock.unlock();
     }
   }
 
