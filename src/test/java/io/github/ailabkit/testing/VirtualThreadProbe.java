@@ -146,7 +146,9 @@ public final class VirtualThreadProbe {
    */
   private static boolean isClassLoading(RecordedEvent event) {
     String reason = reason(event).toLowerCase(java.util.Locale.ROOT);
-    return reason.contains("clinit") || reason.contains("native")
+    // "(2)" is HotSpot's freeze_pinned_cs: a critical section of the JDK's own (Continuation.pin()), seen
+    // here under ReferenceQueue.poll and Okio's first buffer of a new connection, never an SDK lock.
+    return reason.contains("clinit") || reason.contains("native") || reason.contains("failed (2)")
         || (event.getStackTrace() != null && event.getStackTrace().getFrames().stream()
             .anyMatch(frame -> frame.getMethod().getType().getName().equals("java.lang.ClassLoader")
                 && frame.getMethod().getName().equals("loadClass")));
