@@ -140,9 +140,10 @@ public final class VirtualThreadProbe {
   }
 
   /**
-   * Whether the JVM pinned the thread while it loaded or initialized a class, or waited for another thread
-   * to: JDK 24+ names this reason ("native frame or {@code <clinit>} on stack"; the SDK has no native code),
-   * and on older JDKs the class loader is on the stack. A one-time cost of a fresh JVM, not of the SDK.
+   * Whether the JVM pinned the thread for reasons of its own: while it loaded or initialized a class, or
+   * waited for another thread to (JDK 24+ names this reason, "native frame or {@code <clinit>} on stack"; the
+   * SDK has no native code; on older JDKs the class loader is on the stack), or inside a critical section of
+   * the JDK itself. Never an SDK lock: those pin with a monitor reason on JDK 21-23 and not at all later.
    */
   private static boolean isClassLoading(RecordedEvent event) {
     String reason = reason(event).toLowerCase(java.util.Locale.ROOT);
