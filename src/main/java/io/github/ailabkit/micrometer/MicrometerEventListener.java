@@ -111,13 +111,13 @@ public final class MicrometerEventListener implements AILabEventListener {
 
   @Override
   public void onWaitEnded(WaitEndedEvent event) {
-    pending.decrementAndGet();
     taskTimers.computeIfAbsent(event.kind(), kind -> Timer.builder("ailab.tasks.duration")
             .description("Time from submitting an AILab task (or starting its wait) to the end of the wait")
             .tag("outcome", tagValue(kind))
             .register(registry))
         .record(event.sinceSubmission());
     polls.record(event.polls());
+    pending.decrementAndGet(); // last: once the gauge drops, the wait's duration and polls are recorded
   }
 
   private static AtomicInteger pendingWaits(MeterRegistry registry) {
